@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/** The `lab` command line: a thin shell over src/engine and src/core. */
+import { Command, CommanderError } from 'commander'
+import { registerConnectomeCommands } from './commands/connectome'
+import { registerRolloutCommand } from './commands/rollout'
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('lab')
+    .description('Connectome Lab: train and analyse the C. elegans connectome from the command line')
+    .showHelpAfterError()
+  registerRolloutCommand(program)
+  registerConnectomeCommands(program)
+  return program
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride()
+  try {
+    await program.parseAsync(argv)
+    return 0
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode
+    process.stderr.write(`lab: error: ${(e as Error).message}\n`)
+    return 1
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code
+})

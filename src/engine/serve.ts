@@ -1,0 +1,220 @@
+/**
+ * `lab serve`: the built renderer over HTTP plus a WebSocket bridge that speaks the app API contract
+ * (src/shared/api.ts), for browsers and the UI tests. Loopback only.
+ *
+ *   client → server  { id, channel, payload }
+ *   server → client  { id, ok: true, result } | { id, ok: false, error: { code, message, issues? } }
+ */
+import { existsSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, extname, join, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { z } from 'zod'
+import { contentSecurityPolicy } from '../shared/csp'
+import { createLabBackend, type LabBackend } from './api'
+
+export const BRIDGE_PATH = '/bridge'
+const MAX_MESSAGE_BYTES = 1 << 20
+
+export interface ServeOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  /** Loopback only; anything else is refused. */
+  host?: '127.0.0.1'
+  /** The built renderer (default: out/renderer of the project). */
+  staticDir?: string
+  /** Backend answering the bridge (default: a bridge backend on the default connectome). */
+  backend?: LabBackend
+  log?: (line: string) => void
+}
+
+export interface LabServer {
+  host: string
+  port: number
+  /** Page URL, with the bridge query parameter the renderer needs. */
+  url: string
+  bridgeUrl: string
+  close(): Promise<void>
+}
+
+const requestSchema = z.strictObject({
+  id: z.union([z.string().max(64), z.number().int()]),
+  channel: z.string().max(64),
+  payload: z.unknown().optional()
+})
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8'
+}
+
+/** The project's out/renderer, found by walking up from this file. */
+export function defaultStaticDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'out', 'renderer')
+    dir = resolve(dir, '..')
+  }
+  return resolve('out', 'renderer')
+}
+
+export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
+  const host = opts.host ?? '127.0.0.1'
+  if (host !== '127.0.0.1') throw new Error(`lab serve binds to 127.0.0.1 only, not '${String(host)}'`)
+  const root = resolve(opts.staticDir ?? defaultStaticDir())
+  const backend = opts.backend ?? createLabBackend({ runtime: 'bridge' })
+  const log = opts.log ?? (() => {})
+  let port = 0
+
+  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`]
+  const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`)
+
+  const server = createServer((req, res) => {
+    serveStatic(req, res).catch((e: unknown) => {
+      log(`http error: ${e instanceof Error ? e.message : String(e)}`)
+      if (!res.headersSent) send(res, 500, 'internal error')
+      else res.destroy()
+    })
+  })
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 421, 'unexpected Host header')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' })
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(url.pathname)
+    } catch {
+      return send(res, 400, 'bad path')
+    }
+    if (pathname === '/' && !url.searchParams.has('bridge')) {
+      const bridge = `ws://${req.headers.host}${BRIDGE_PATH}`
+      res.writeHead(302, { Location: `/?bridge=${encodeURIComponent(bridge)}` }).end()
+      return
+    }
+    if (pathname.endsWith('/')) pathname += 'index.html'
+    const file = resolve(root, '.' + pathname)
+    if ((file !== root && !file.startsWith(root + sep)) || pathname.includes('\0')) return send(res, 403, 'forbidden')
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      if (pathname === '/index.html') {
+        return send(res, 503, `the renderer is not built (no ${join(root, 'index.html')}); run \`npm run build\``)
+      }
+      return send(res, 404, 'not found')
+    }
+    const body = await readFile(file)
+    const headers: Record<string, string> = {
+      'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': String(body.length),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-cache',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Referrer-Policy': 'no-referrer'
+    }
+    if (extname(file) === '.html') {
+      headers['Content-Security-Policy'] = contentSecurityPolicy({ connect: [`ws://${req.headers.host}${BRIDGE_PATH}`] })
+    }
+    res.writeHead(200, headers)
+    res.end(req.method === 'HEAD' ? undefined : body)
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const origin = req.headers.origin
+    // Browsers always send Origin: refuse pages of other sites (cross-site WebSocket hijacking) and
+    // DNS-rebound host names. Non-browser clients (tests, scripts) send no Origin.
+    const refuse =
+      url.pathname !== BRIDGE_PATH
+        ? '404 Not Found'
+        : !allowedHosts().includes(req.headers.host ?? '')
+          ? '421 Misdirected Request'
+          : origin !== undefined && !allowedOrigins().includes(origin)
+            ? '403 Forbidden'
+            : null
+    if (refuse) {
+      log(`bridge: refused upgrade (${refuse}) from origin ${origin ?? '-'}`)
+      socket.end(`HTTP/1.1 ${refuse}\r\nConnection: close\r\n\r\n`)
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      void answer(ws, data, isBinary)
+    })
+  })
+
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+    const reply = (msg: object): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg))
+    }
+    let raw: unknown
+    try {
+      if (isBinary) throw new Error('binary frames are not supported')
+      raw = JSON.parse(rawToString(data))
+    } catch (e) {
+      const message = `malformed message: ${e instanceof Error ? e.message : String(e)}`
+      return reply({ id: null, ok: false, error: { code: 'bad-request', message } })
+    }
+    const msg = requestSchema.safeParse(raw)
+    if (!msg.success) {
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : null
+      const message = `malformed message: expected {id, channel, payload}: ${msg.error.issues
+        .map((i) => `${i.path.join('.') || '<root>'}: ${i.message}`)
+        .join('; ')}`
+      return reply({ id: typeof id === 'string' || typeof id === 'number' ? id : null, ok: false, error: { code: 'bad-request', message } })
+    }
+    const { id, channel, payload } = msg.data
+    const started = performance.now()
+    const envelope = await backend.handle(channel, payload)
+    log(`bridge: ${channel} ${envelope.ok ? 'ok' : envelope.error.code} ${(performance.now() - started).toFixed(1)} ms`)
+    reply({ id, ...envelope })
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', fail)
+      ok()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = `http://${host}:${port}`
+  const bridgeUrl = `ws://${host}:${port}${BRIDGE_PATH}`
+  log(`serving ${root} at ${origin} (bridge ${bridgeUrl})`)
+  return {
+    host,
+    port,
+    url: `${origin}/?bridge=${bridgeUrl}`,
+    bridgeUrl,
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const client of wss.clients) client.terminate()
+        wss.close()
+        server.closeAllConnections()
+        server.close(() => ok())
+      })
+  }
+}
+
+function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers })
+  res.end(text)
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8')
+  return data.toString('utf8')
+}

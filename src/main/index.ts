@@ -1,0 +1,73 @@
+/**
+ * Electron main process: a thin shell. It opens one locked-down window and forwards the typed API
+ * channels to the backend (src/engine/api), which validates every payload.
+ */
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { join } from 'node:path'
+import { createLabBackend } from '../engine/api'
+import { registerApi } from './ipc'
+import { denyPermissions, installCsp, lockNavigation, makeAppUrlCheck } from './security'
+
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+const rendererFile = join(import.meta.dirname, '../renderer/index.html')
+const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
+const isAppUrl = makeAppUrlCheck({ rendererFile, devServerUrl })
+
+// Before app ready: renderers run sandboxed, whatever a window asks for.
+app.enableSandbox()
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 900,
+    minWidth: 980,
+    minHeight: 640,
+    show: false,
+    title: 'Connectome Lab',
+    backgroundColor: '#0f1216',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadFile,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false
+    }
+  })
+  lockNavigation(win.webContents, isAppUrl)
+  win.once('ready-to-show', () => win.show())
+  if (devServerUrl) void win.loadURL(devServerUrl)
+  else void win.loadFile(rendererFile)
+  return win
+}
+
+const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
+  const frame = event.senderFrame
+  return frame !== null && frame.parent === null && isAppUrl(frame.url)
+}
+
+void app.whenReady().then(() => {
+  installCsp(session.defaultSession, devServerUrl)
+  denyPermissions(session.defaultSession)
+  const backend = createLabBackend({
+    runtime: 'electron',
+    version: app.getVersion(),
+    onInternalError: (channel, error) => console.error(`[api] ${channel}:`, error)
+  })
+  registerApi(ipcMain, backend.handle, isTrustedSender)
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+// Defence in depth for any web contents created later (devtools excluded by Electron itself).
+app.on('web-contents-created', (_event, contents) => lockNavigation(contents, isAppUrl))
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,155 @@
+/**
+ * The renderer's only way to the backend: a typed LabApi over Electron IPC (`window.lab`, exposed by the
+ * preload) or, in a plain browser, over the WebSocket bridge of `lab serve` given as `?bridge=ws://...`.
+ * Every response is validated against the shared contract on receipt.
+ */
+import {
+  API_CHANNELS,
+  LAB_METHODS,
+  LabApiError,
+  decodeErrorMessage,
+  describeIssues,
+  type ApiEnvelope,
+  type Channel,
+  type LabApi,
+  type LabMethod
+} from '../../shared/api'
+
+export type Transport = 'electron' | 'bridge' | 'none'
+type Call = (channel: Channel, payload: unknown) => Promise<unknown>
+
+const REQUEST_TIMEOUT_MS = 60_000
+
+/** A minimal request/response client for the bridge protocol ({id, channel, payload} → {id, ok, ...}). */
+export class BridgeClient {
+  private socket: WebSocket | null = null
+  private opening: Promise<WebSocket> | null = null
+  private nextId = 1
+  private readonly pending = new Map<
+    number,
+    { resolve: (e: ApiEnvelope) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >()
+
+  constructor(readonly url: string) {}
+
+  call(channel: Channel, payload: unknown): Promise<ApiEnvelope> {
+    return this.open().then(
+      (ws) =>
+        new Promise<ApiEnvelope>((resolve, reject) => {
+          const id = this.nextId++
+          const timer = setTimeout(() => {
+            this.pending.delete(id)
+            reject(new LabApiError('transport', `${channel}: no answer from the bridge in ${REQUEST_TIMEOUT_MS / 1000} s`))
+          }, REQUEST_TIMEOUT_MS)
+          this.pending.set(id, { resolve, reject, timer })
+          ws.send(JSON.stringify(payload === undefined ? { id, channel } : { id, channel, payload }))
+        })
+    )
+  }
+
+  private open(): Promise<WebSocket> {
+    if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket)
+    this.opening ??= new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(this.url)
+      ws.addEventListener('open', () => {
+        this.socket = ws
+        this.opening = null
+        resolve(ws)
+      })
+      ws.addEventListener('message', (ev: MessageEvent) => this.receive(ev.data))
+      ws.addEventListener('close', () => {
+        this.socket = null
+        this.opening = null
+        reject(new LabApiError('transport', `cannot reach the bridge at ${this.url}`))
+        for (const [id, p] of this.pending) {
+          clearTimeout(p.timer)
+          p.reject(new LabApiError('transport', 'the bridge connection closed'))
+          this.pending.delete(id)
+        }
+      })
+    })
+    return this.opening
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return
+    let msg: { id?: unknown } & Partial<ApiEnvelope>
+    try {
+      msg = JSON.parse(data) as typeof msg
+    } catch {
+      return
+    }
+    const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined
+    if (!p) return
+    clearTimeout(p.timer)
+    this.pending.delete(msg.id as number)
+    if (msg.ok === true) p.resolve({ ok: true, result: msg.result })
+    else if (msg.ok === false && msg.error) p.resolve({ ok: false, error: msg.error })
+    else p.reject(new LabApiError('transport', 'the bridge sent a malformed answer'))
+  }
+}
+
+/** Bridge URL from `?bridge=`, if it is a ws(s) URL. */
+export function bridgeUrlFrom(search: string): string | null {
+  const raw = new URLSearchParams(search).get('bridge')
+  if (!raw) return null
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null
+  } catch {
+    return null
+  }
+}
+
+/** Wraps a raw transport into LabApi, validating every response against the contract. */
+export function createApi(call: Call): LabApi {
+  const api: Partial<Record<LabMethod, (payload?: unknown) => Promise<unknown>>> = {}
+  for (const [method, channel] of Object.entries(LAB_METHODS) as [LabMethod, Channel][]) {
+    api[method] = async (payload?: unknown) => {
+      const result = await call(channel, payload)
+      const parsed = API_CHANNELS[channel].response.safeParse(result)
+      if (!parsed.success) {
+        const issues = describeIssues(parsed.error)
+        throw new LabApiError('bad-response', `${channel}: response outside the contract (${issues[0]?.path}: ${issues[0]?.message})`, issues)
+      }
+      return parsed.data
+    }
+  }
+  return Object.freeze(api) as unknown as LabApi
+}
+
+function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null } {
+  const lab = typeof window !== 'undefined' ? window.lab : undefined
+  if (lab) {
+    const call: Call = async (channel, payload) => {
+      const method = (Object.keys(LAB_METHODS) as LabMethod[]).find((m) => LAB_METHODS[m] === channel)!
+      try {
+        return await (lab[method] as (p?: unknown) => Promise<unknown>)(payload)
+      } catch (e) {
+        throw decodeErrorMessage(e instanceof Error ? e.message : String(e))
+      }
+    }
+    return { transport: 'electron', api: createApi(call), bridgeUrl: null }
+  }
+  const bridgeUrl = typeof location !== 'undefined' ? bridgeUrlFrom(location.search) : null
+  if (bridgeUrl) {
+    const client = new BridgeClient(bridgeUrl)
+    const call: Call = async (channel, payload) => {
+      const envelope = await client.call(channel, payload)
+      if (!envelope.ok) throw new LabApiError(envelope.error.code, envelope.error.message, envelope.error.issues)
+      return envelope.result
+    }
+    return { transport: 'bridge', api: createApi(call), bridgeUrl }
+  }
+  const none: Call = () =>
+    Promise.reject(
+      new LabApiError('transport', 'no backend: open Connectome Lab in its window, or via `lab serve` (?bridge=ws://…)')
+    )
+  return { transport: 'none', api: createApi(none), bridgeUrl: null }
+}
+
+const detected = detect()
+
+export const api: LabApi = detected.api
+export const transport: Transport = detected.transport
+export { LabApiError }

@@ -1,0 +1,56 @@
+/**
+ * The LabApi method → IPC channel table. Dependency-free on purpose: the sandboxed preload script
+ * imports it, and a sandboxed preload can only `require('electron')`. The schemas of every channel
+ * live in ./api.ts, which checks at compile time that both lists name the same channels.
+ */
+export const LAB_METHODS = {
+  appInfo: 'app:info',
+  connectomeSummary: 'connectome:summary',
+  runRollout: 'rollout:run'
+} as const
+
+export type LabMethod = keyof typeof LAB_METHODS
+export type Channel = (typeof LAB_METHODS)[LabMethod]
+
+export const CHANNELS = Object.values(LAB_METHODS) as Channel[]
+
+export const isChannel = (value: unknown): value is Channel =>
+  typeof value === 'string' && (CHANNELS as string[]).includes(value)
+
+/** Machine-readable failure kinds of the contract. */
+export type ApiErrorCode = 'bad-request' | 'unknown-channel' | 'bad-response' | 'internal' | 'transport'
+
+export interface ApiErrorInfo {
+  code: ApiErrorCode
+  message: string
+  /** Validation issues (bad-request / bad-response): where, and what is wrong. */
+  issues?: { path: string; message: string }[]
+}
+
+/** What a backend returns for one call, over IPC or the WebSocket bridge. */
+export type ApiEnvelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorInfo }
+
+/** A failed API call, as seen by callers of LabApi. */
+export class LabApiError extends Error {
+  override name = 'LabApiError'
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues: { path: string; message: string }[] = []
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Errors cross the contextBridge as plain `Error`s with only their message kept, so the preload encodes
+ * the code as a `[code] ` prefix and the renderer decodes it back.
+ */
+export const encodeErrorMessage = (e: ApiErrorInfo): string => `[${e.code}] ${e.message}`
+
+export function decodeErrorMessage(message: string): LabApiError {
+  const m = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z-]+)\] ([\s\S]*)$/.exec(message)
+  const codes: ApiErrorCode[] = ['bad-request', 'unknown-channel', 'bad-response', 'internal', 'transport']
+  if (m && (codes as string[]).includes(m[1])) return new LabApiError(m[1] as ApiErrorCode, m[2])
+  return new LabApiError('internal', message)
+}
