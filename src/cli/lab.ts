@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander'
 import { registerConnectomeCommands } from './commands/connectome'
 import { registerRolloutCommand } from './commands/rollout'
+import { registerTrainCommand } from './commands/train'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
   registerRolloutCommand(program)
   registerConnectomeCommands(program)
+  registerTrainCommand(program)
   return program
 }
 

@@ -7,7 +7,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   try {
     const fd = openSync(tmp, 'w')
     try {
-      writeSync(fd, data)
+      if (typeof data === 'string') writeSync(fd, data)
+      else writeSync(fd, data)
       fsyncSync(fd)
     } finally {
       closeSync(fd)

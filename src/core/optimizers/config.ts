@@ -1,0 +1,124 @@
+import { z } from 'zod'
+import { modelParamsSchema } from '../model/params'
+import type { AlgorithmName } from './types'
+
+/**
+ * Every hyperparameter of the training algorithms with its default (shared spec docs/optimizers.md,
+ * from seed 000 and the authors' dsb-lab/ENOMAD package; "(choice)" where the sources are silent).
+ */
+const common = {
+  /** Food layout: a polygon task name or random:SEED. */
+  task: z.string().default('pentagon').describe('food layout: triangle … octagon, or random:SEED'),
+  /** Model constants (any subset; the rest keep the paper's defaults). */
+  model: modelParamsSchema.partial().default({}).describe('model constants overriding the paper defaults')
+}
+
+const mads = {
+  madsBound: z.number().positive().default(1).describe('MADS box half-width around the current values (authors: 1.0)'),
+  madsEvaluations: z.number().int().positive().default(200).describe('MADS evaluation budget per call (max_bb_eval)')
+}
+
+const population = {
+  populationSize: z.number().int().min(2).default(64).describe('population size N'),
+  parentFraction: z.number().gt(0).lt(1).default(0.5).describe('fraction of the population kept as parents'),
+  selectionEpsilon: z
+    .number()
+    .positive()
+    .default(0.01)
+    .describe('weight of the worst parent, as a fraction of the parents’ fitness spread (choice)')
+}
+
+const mutation = {
+  mutationCount: z.number().int().nonnegative().default(5).describe('coordinates replaced per offspring'),
+  mutationLow: z.number().default(-20).describe('lower end of the U(low, high) mutation values'),
+  mutationHigh: z.number().default(20).describe('upper end of the U(low, high) mutation values')
+}
+
+export const renomadConfigSchema = z.object({
+  ...common,
+  ...population,
+  ...mads,
+  madsCoordinates: z.number().int().positive().default(49).describe('coordinates drawn per MADS call (PyNomad limit 49)')
+})
+
+export const randomInitConfigSchema = renomadConfigSchema.extend({
+  initLow: z.number().default(-20).describe('random initialisation: lower end of U(low, high)'),
+  initHigh: z.number().default(20).describe('random initialisation: upper end of U(low, high)')
+})
+
+export const menomadConfigSchema = z.object({
+  ...common,
+  ...population,
+  ...mads,
+  ...mutation,
+  maxChangedSet: z.number().int().positive().default(49).describe('largest changed set refined by MADS (< 50)')
+})
+
+export const eaConfigSchema = z.object({ ...common, ...population, ...mutation })
+
+export const esConfigSchema = z.object({
+  ...common,
+  populationSize: z.number().int().min(2).multipleOf(2).default(64).describe('perturbations per generation (mirrored pairs)'),
+  sigma: z.number().positive().default(0.5).describe('perturbation scale σ (choice)'),
+  learningRate: z.number().positive().default(0.05).describe('Adam learning rate (choice)'),
+  weightDecay: z.number().nonnegative().default(0.005).describe('L2 decay of θ towards W0 (choice)'),
+  beta1: z.number().min(0).lt(1).default(0.9).describe('Adam β1'),
+  beta2: z.number().min(0).lt(1).default(0.999).describe('Adam β2'),
+  adamEpsilon: z.number().positive().default(1e-8).describe('Adam ε')
+})
+
+export const cfnomadConfigSchema = z.object({
+  ...common,
+  ...mads,
+  mutateEvery: z.number().int().positive().default(4).describe('generations between mutations'),
+  mutateCount: z.number().int().positive().default(2).describe('coordinates mutated each time'),
+  mutationLow: mutation.mutationLow,
+  mutationHigh: mutation.mutationHigh,
+  maxMutatedSet: z.number().int().positive().default(49).describe('MADS runs while fewer than 50 coordinates are mutated')
+})
+
+export const CONFIG_SCHEMAS = {
+  renomad: renomadConfigSchema,
+  'renomad-random': randomInitConfigSchema,
+  menomad: menomadConfigSchema,
+  ea: eaConfigSchema,
+  es: esConfigSchema,
+  cfnomad: cfnomadConfigSchema
+} as const satisfies Record<AlgorithmName, z.ZodType>
+
+export const ALGORITHM_NAMES = Object.keys(CONFIG_SCHEMAS) as AlgorithmName[]
+
+export type RenomadConfig = z.infer<typeof renomadConfigSchema>
+export type RandomInitConfig = z.infer<typeof randomInitConfigSchema>
+export type MenomadConfig = z.infer<typeof menomadConfigSchema>
+export type EaConfig = z.infer<typeof eaConfigSchema>
+export type EsConfig = z.infer<typeof esConfigSchema>
+export type CfnomadConfig = z.infer<typeof cfnomadConfigSchema>
+export type AlgorithmConfig = { [K in AlgorithmName]: z.infer<(typeof CONFIG_SCHEMAS)[K]> }
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Validates a (partial) config for an algorithm and fills the defaults; unknown keys are errors. */
+export function parseAlgorithmConfig<K extends AlgorithmName>(algorithm: K, input: unknown): AlgorithmConfig[K] {
+  const schema = CONFIG_SCHEMAS[algorithm]
+  if (!schema) throw new ConfigError(`unknown algorithm '${algorithm}': expected one of ${ALGORITHM_NAMES.join(', ')}`)
+  const r = (schema as z.ZodObject).strict().safeParse(input ?? {})
+  if (!r.success) {
+    const msg = r.error.issues.map((i) => `${i.path.join('.') || '<config>'}: ${i.message}`).join('; ')
+    throw new ConfigError(`invalid ${algorithm} config: ${msg}`)
+  }
+  return r.data as AlgorithmConfig[K]
+}
+
+/** One line per hyperparameter: name, default and doc (for `lab train --help-config` and the docs). */
+export function describeConfig(algorithm: AlgorithmName): { key: string; default: unknown; doc: string }[] {
+  const schema = CONFIG_SCHEMAS[algorithm] as z.ZodObject
+  const defaults = schema.parse({}) as Record<string, unknown>
+  return Object.entries(schema.shape).map(([key, s]) => ({
+    key,
+    default: defaults[key],
+    doc: (s as z.ZodType).description ?? ''
+  }))
+}

@@ -1,0 +1,87 @@
+/**
+ * The contract between the training algorithms and whatever runs their rollouts.
+ * Algorithms see only an Evaluator: the in-process one (evaluator.ts) or the engine's child-process pool.
+ * Work is handed over in coarse batches: many genomes, or many whole MADS local searches.
+ */
+
+/** What one rollout reports about a genome. */
+export interface Evaluation {
+  fitness: number
+  foodEaten: number
+  reward: number
+  l0: number
+  l2: number
+}
+
+/** A MADS local search on some coordinates of a genome (maximizing fitness, i.e. minimizing −fitness). */
+export interface LocalSearchJob {
+  genome: Float64Array
+  /** Genome coordinates that MADS may move (distinct). */
+  coords: Int32Array
+  /** Box half-width around the current values of those coordinates. */
+  bound: number
+  maxEvaluations: number
+  seed: number
+}
+
+export interface LocalSearchOutcome {
+  /** The best genome found (the input genome with `coords` replaced). */
+  genome: Float64Array
+  evaluation: Evaluation
+  evaluations: number
+  /** Time spent in rollouts and in MADS itself, ms. */
+  rolloutMs: number
+  madsMs: number
+}
+
+export interface BatchTiming {
+  rolloutMs: number
+  madsMs: number
+}
+
+export interface Evaluator {
+  /** Evaluates genomes; results in input order. */
+  evaluate(genomes: Float64Array[]): Promise<{ results: Evaluation[]; timing: BatchTiming }>
+  /** Runs independent MADS local searches; outcomes in input order. */
+  localSearch(jobs: LocalSearchJob[]): Promise<{ outcomes: LocalSearchOutcome[]; timing: BatchTiming }>
+}
+
+/** One generation's report, common to every algorithm. */
+export interface GenerationReport {
+  generation: number
+  /** The algorithm's current best solution (best individual, incumbent, or the ES mean θ). */
+  best: Evaluation
+  /** Fitness statistics of the population evaluated in this generation. */
+  bestFitness: number
+  meanFitness: number
+  worstFitness: number
+  /** Rollouts used in this generation and in total. */
+  evaluations: number
+  totalEvaluations: number
+  /** Where this generation's time went, ms: rollouts, MADS bookkeeping, and the algorithm's own work. */
+  rolloutMs: number
+  madsMs: number
+  algorithmMs: number
+  wallMs: number
+}
+
+/** Every training algorithm: init with a config and a seed, then step generation by generation. */
+export interface TrainingAlgorithm {
+  readonly name: AlgorithmName
+  step(evaluator: Evaluator): Promise<GenerationReport>
+  /** The current best genome and its evaluation (null before the first generation). */
+  best(): { genome: Float64Array; evaluation: Evaluation } | null
+  /** The current population (for exports); single-solution algorithms return one genome. */
+  population(): Float64Array[]
+  /** Complete state, RNG included; structured-cloneable (typed arrays, numbers, plain objects). */
+  snapshot(): AlgorithmSnapshot
+  generation(): number
+}
+
+export type AlgorithmName = 'renomad' | 'menomad' | 'ea' | 'es' | 'cfnomad' | 'renomad-random'
+
+export interface AlgorithmSnapshot {
+  algorithm: AlgorithmName
+  version: 1
+  state: unknown
+}

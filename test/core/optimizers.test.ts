@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest'
+import { parseAlgorithmConfig } from '../../src/core/optimizers/config'
+import { InProcessEvaluator } from '../../src/core/optimizers/evaluator'
+import { crossover, drawWeighted, mutate, selectionWeights } from '../../src/core/optimizers/genetic'
+import { centredRanks, OpenAiEs } from '../../src/core/optimizers/openai-es'
+import { changedSet, PopulationAlgorithm } from '../../src/core/optimizers/population'
+import { createAlgorithm, restoreAlgorithm } from '../../src/core/optimizers/registry'
+import type { AlgorithmName, Evaluator, LocalSearchJob } from '../../src/core/optimizers/types'
+import { taskByName } from '../../src/core/tasks/tasks'
+import { Rng } from '../../src/core/util/rng'
+import { readConnectome } from '../../src/engine/resources'
+
+const c = readConnectome()
+const w0 = c.w0
+const evaluator = new InProcessEvaluator(c, taskByName('pentagon'))
+
+/** Records every batch an algorithm hands to the evaluator, and runs it for real. */
+class RecordingEvaluator implements Evaluator {
+  jobs: LocalSearchJob[] = []
+  evaluated: Float64Array[] = []
+  async evaluate(genomes: Float64Array[]) {
+    this.evaluated.push(...genomes.map((g) => g.slice()))
+    return evaluator.evaluate(genomes)
+  }
+  async localSearch(jobs: LocalSearchJob[]) {
+    this.jobs.push(...jobs)
+    return evaluator.localSearch(jobs)
+  }
+}
+
+const SMALL = { populationSize: 6, madsEvaluations: 12, madsCoordinates: 5 }
+const SMALL_CONFIGS: Record<AlgorithmName, object> = {
+  renomad: SMALL,
+  'renomad-random': SMALL,
+  menomad: { populationSize: 6, madsEvaluations: 12 },
+  ea: { populationSize: 6 },
+  es: { populationSize: 6 },
+  cfnomad: { madsEvaluations: 12, mutateEvery: 2 }
+}
+
+describe('genetic operators', () => {
+  it('crossover takes each gene from parent 1 with probability p1/(p1+p2)', () => {
+    const rng = new Rng(11)
+    const a = new Float64Array(3689).fill(0)
+    const b = new Float64Array(3689).fill(1)
+    const pc = 0.7
+    let fromA = 0
+    const trials = 20
+    for (let t = 0; t < trials; t++) fromA += crossover(rng, a, b, pc).filter((x) => x === 0).length
+    const n = trials * 3689
+    const sd = Math.sqrt(n * pc * (1 - pc))
+    expect(Math.abs(fromA - n * pc)).toBeLessThan(4 * sd)
+    // Genes on which the parents agree are inherited unchanged.
+    const same = crossover(rng, a, a.slice(), 0.5)
+    expect(same.every((x) => x === 0)).toBe(true)
+  })
+  it('draws parents in proportion to their shifted fitness', () => {
+    const rng = new Rng(5)
+    const w = selectionWeights([10, 7, 4], 0.01) // shifted: 6.06, 3.06, 0.06
+    expect(Array.from(w)).toEqual([6 + 0.06, 3 + 0.06, 0.06].map((x) => expect.closeTo(x, 12)))
+    const total = w.reduce((p, q) => p + q, 0)
+    const counts = [0, 0, 0]
+    const n = 60_000
+    for (let i = 0; i < n; i++) counts[drawWeighted(rng, w, total)]++
+    counts.forEach((k, i) => {
+      const p = w[i] / total
+      expect(Math.abs(k - n * p)).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)) + 1)
+    })
+  })
+  it('gives all-zero weights (crossover skipped) when parents tie', () => {
+    expect(Array.from(selectionWeights([3, 3, 3], 0.01))).toEqual([0, 0, 0])
+  })
+  it('mutates exactly the requested number of distinct coordinates within U(−20, 20)', () => {
+    const rng = new Rng(2)
+    for (let t = 0; t < 50; t++) {
+      const g = w0.slice()
+      const coords = mutate(rng, g, 5, -20, 20)
+      expect(new Set(coords).size).toBe(5)
+      for (const k of coords) {
+        expect(g[k]).toBeGreaterThanOrEqual(-20)
+        expect(g[k]).toBeLessThan(20)
+      }
+      expect(changedSet(g, w0).length).toBeLessThanOrEqual(5)
+    }
+  })
+})
+
+describe('mENOMAD changed-set rule', () => {
+  it('runs MADS only on novel changed sets of 1 to 49 coordinates', async () => {
+    const cfg = parseAlgorithmConfig('menomad', { populationSize: 6, madsEvaluations: 5 })
+    const algo = new PopulationAlgorithm('menomad', cfg, w0, 1)
+    const withChanges = (ks: number[], delta: number) => {
+      const g = w0.slice()
+      ks.forEach((k) => (g[k] += delta))
+      return g
+    }
+    const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i)
+    const genomes = [
+      w0.slice(), // empty set: evaluated
+      withChanges([3, 10, 40], 1), // refined
+      withChanges([3, 10, 40], 2), // same set again: evaluated as is
+      withChanges(range(50, 100), 1), // 50 coordinates: evaluated
+      withChanges(range(49, 200), 1), // 49 coordinates: refined
+      withChanges([7], -1) // refined
+    ]
+    const snap = algo.snapshot()
+    ;(snap.state as { genomes: Float64Array[] }).genomes = genomes
+    const rec = new RecordingEvaluator()
+    const restored = PopulationAlgorithm.restore(snap, cfg, w0)
+    await restored.step(rec)
+    expect(rec.jobs.map((j) => Array.from(j.coords))).toEqual([[3, 10, 40], range(49, 200), [7]])
+    expect(rec.evaluated.length).toBe(3)
+    expect(rec.jobs.every((j) => j.bound === 1 && j.maxEvaluations === 5)).toBe(true)
+  })
+  it('never lets MADS move a coordinate outside the changed set or the ±1 box', async () => {
+    const algo = createAlgorithm('menomad', { populationSize: 6, madsEvaluations: 8 }, w0, 4)
+    const rec = new RecordingEvaluator()
+    for (let g = 0; g < 3; g++) await algo.step(rec)
+    expect(rec.jobs.length).toBeGreaterThan(0)
+    for (const job of rec.jobs) expect(job.coords.length).toBeLessThanOrEqual(49)
+  })
+})
+
+describe('rENOMAD', () => {
+  it('runs one MADS call per individual on 49 distinct coordinates with the paper defaults', async () => {
+    const algo = createAlgorithm('renomad', { populationSize: 4, madsEvaluations: 6 }, w0, 3)
+    const rec = new RecordingEvaluator()
+    const report = await algo.step(rec)
+    expect(rec.jobs.length).toBe(4)
+    for (const job of rec.jobs) {
+      expect(new Set(job.coords).size).toBe(49)
+      expect(job.bound).toBe(1)
+    }
+    expect(report.evaluations).toBeLessThanOrEqual(4 * 6)
+    expect(report.best.fitness).toBeGreaterThanOrEqual(98.148163 - 1e-6)
+  })
+})
+
+describe('OpenAI-ES', () => {
+  it('uses mirrored pairs θ ± σε and evaluates θ itself', async () => {
+    const es = createAlgorithm('es', { populationSize: 6, sigma: 0.5 }, w0, 9)
+    const rec = new RecordingEvaluator()
+    await es.step(rec)
+    expect(rec.evaluated.length).toBe(7)
+    expect(Array.from(rec.evaluated[0])).toEqual(Array.from(w0))
+    for (let j = 0; j < 3; j++) {
+      const plus = rec.evaluated[1 + 2 * j]
+      const minus = rec.evaluated[2 + 2 * j]
+      for (let k = 0; k < 3689; k += 97) expect(plus[k] + minus[k]).toBeCloseTo(2 * w0[k], 9)
+      expect(plus.some((x, k) => x !== w0[k])).toBe(true)
+    }
+  })
+  it('shapes fitness by centred ranks in [−0.5, 0.5] summing to 0', () => {
+    const r = centredRanks([5, -3, 100, 7, 0])
+    expect(Array.from(r)).toEqual([0, -0.5, 0.5, 0.25, -0.25])
+    expect(r.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12)
+  })
+  it('draws standard normal perturbations', () => {
+    const eps = OpenAiEs.samplePerturbations(new Rng(1), 4, 5000).flatMap((e) => Array.from(e))
+    const mean = eps.reduce((a, b) => a + b, 0) / eps.length
+    const v = eps.reduce((a, b) => a + (b - mean) ** 2, 0) / eps.length
+    expect(Math.abs(mean)).toBeLessThan(0.03)
+    expect(Math.abs(v - 1)).toBeLessThan(0.05)
+  })
+})
+
+describe.each(Object.keys(SMALL_CONFIGS) as AlgorithmName[])('%s reproducibility', (name) => {
+  const config = SMALL_CONFIGS[name]
+  it('continues bit-identically after snapshot/restore in the middle of a run', async () => {
+    const a = createAlgorithm(name, config, w0, 21)
+    await a.step(evaluator)
+    await a.step(evaluator)
+    const snap = structuredClone(a.snapshot())
+    const b = restoreAlgorithm(snap, config, w0)
+    expect(b.generation()).toBe(2)
+    for (let g = 0; g < 2; g++) {
+      const ra = await a.step(evaluator)
+      const rb = await b.step(evaluator)
+      expect(rb.best).toEqual(ra.best)
+      expect(rb.meanFitness).toBe(ra.meanFitness)
+    }
+    expect(Array.from(b.best()!.genome)).toEqual(Array.from(a.best()!.genome))
+    expect(b.population().map((g) => Array.from(g))).toEqual(a.population().map((g) => Array.from(g)))
+  })
+  it('gives the same result twice from the same seed, and another from another seed', async () => {
+    const run = async (seed: number) => {
+      const algo = createAlgorithm(name, config, w0, seed)
+      for (let g = 0; g < 3; g++) await algo.step(evaluator)
+      return algo.population().map((g) => Array.from(g))
+    }
+    const first = await run(5)
+    expect(await run(5)).toEqual(first)
+    expect(await run(6)).not.toEqual(first)
+  })
+})
+
+describe('config validation', () => {
+  it('fills paper defaults and rejects bad or unknown values by name', () => {
+    const cfg = parseAlgorithmConfig('renomad', {})
+    expect(cfg).toMatchObject({ populationSize: 64, madsCoordinates: 49, madsEvaluations: 200, madsBound: 1 })
+    expect(parseAlgorithmConfig('es', {})).toMatchObject({ sigma: 0.5, learningRate: 0.05, weightDecay: 0.005 })
+    expect(() => parseAlgorithmConfig('renomad', { populationSize: -3 })).toThrow(/populationSize/)
+    expect(() => parseAlgorithmConfig('es', { populationSize: 7 })).toThrow(/populationSize/)
+    expect(() => parseAlgorithmConfig('ea', { madsBound: 2 })).toThrow(/madsBound|Unrecognized/i)
+    expect(() => parseAlgorithmConfig('renomad', { model: { threshold: 'x' } })).toThrow(/model\.threshold/)
+  })
+})
