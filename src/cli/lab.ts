@@ -2,7 +2,11 @@
 /** The `lab` command line: a thin shell over src/engine and src/core. */
 import { Command, CommanderError } from 'commander'
 import { registerConnectomeCommands } from './commands/connectome'
+import { registerExportCommand } from './commands/export'
 import { registerRolloutCommand } from './commands/rollout'
+import { registerRunCommands } from './commands/runs'
+import { registerServeCommand } from './commands/serve'
+import { registerSweepCommand } from './commands/sweep'
 import { registerTrainCommand } from './commands/train'
 
 export function buildProgram(): Command {
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
   registerRolloutCommand(program)
   registerConnectomeCommands(program)
   registerTrainCommand(program)
+  registerSweepCommand(program)
+  registerRunCommands(program)
+  registerExportCommand(program)
+  registerServeCommand(program)
   return program
 }
 

@@ -90,7 +90,8 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 421, 'unexpected Host header')
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' })
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' })
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
     let pathname: string
     try {
@@ -105,10 +106,15 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
     }
     if (pathname.endsWith('/')) pathname += 'index.html'
     const file = resolve(root, '.' + pathname)
-    if ((file !== root && !file.startsWith(root + sep)) || pathname.includes('\0')) return send(res, 403, 'forbidden')
+    if ((file !== root && !file.startsWith(root + sep)) || pathname.includes('\0'))
+      return send(res, 403, 'forbidden')
     if (!existsSync(file) || !statSync(file).isFile()) {
       if (pathname === '/index.html') {
-        return send(res, 503, `the renderer is not built (no ${join(root, 'index.html')}); run \`npm run build\``)
+        return send(
+          res,
+          503,
+          `the renderer is not built (no ${join(root, 'index.html')}); run \`npm run build\``
+        )
       }
       return send(res, 404, 'not found')
     }
@@ -122,7 +128,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       'Referrer-Policy': 'no-referrer'
     }
     if (extname(file) === '.html') {
-      headers['Content-Security-Policy'] = contentSecurityPolicy({ connect: [`ws://${req.headers.host}${BRIDGE_PATH}`] })
+      headers['Content-Security-Policy'] = contentSecurityPolicy({
+        connect: [`ws://${req.headers.host}${BRIDGE_PATH}`]
+      })
     }
     res.writeHead(200, headers)
     res.end(req.method === 'HEAD' ? undefined : body)
@@ -173,12 +181,18 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       const message = `malformed message: expected {id, channel, payload}: ${msg.error.issues
         .map((i) => `${i.path.join('.') || '<root>'}: ${i.message}`)
         .join('; ')}`
-      return reply({ id: typeof id === 'string' || typeof id === 'number' ? id : null, ok: false, error: { code: 'bad-request', message } })
+      return reply({
+        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        ok: false,
+        error: { code: 'bad-request', message }
+      })
     }
     const { id, channel, payload } = msg.data
     const started = performance.now()
     const envelope = await backend.handle(channel, payload)
-    log(`bridge: ${channel} ${envelope.ok ? 'ok' : envelope.error.code} ${(performance.now() - started).toFixed(1)} ms`)
+    log(
+      `bridge: ${channel} ${envelope.ok ? 'ok' : envelope.error.code} ${(performance.now() - started).toFixed(1)} ms`
+    )
     reply({ id, ...envelope })
   }
 
@@ -209,7 +223,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
 }
 
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers })
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers
+  })
   res.end(text)
 }
 

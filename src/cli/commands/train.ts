@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
-import { genomeToJson } from '../../core/connectome/genome'
 import { ALGORITHM_NAMES, describeConfig } from '../../core/optimizers/config'
-import { InProcessEvaluator } from '../../core/optimizers/evaluator'
-import { createAlgorithm } from '../../core/optimizers/registry'
 import type { AlgorithmName, GenerationReport } from '../../core/optimizers/types'
-import { taskByName } from '../../core/tasks/tasks'
-import { writeFileAtomic } from '../../engine/fs-util'
-import { readConnectome } from '../../engine/resources'
+import type { Budget, RunRow } from '../../engine/store/store'
+import type { RunManager } from '../../engine/runs/manager'
+import { withEngine } from '../context'
+import { Progress } from '../progress'
+import { writeGenomeExport } from './export'
 
 export const intArg =
   (min: number) =>
@@ -16,6 +15,12 @@ export const intArg =
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'`)
     return n
   }
+
+export const positiveArg = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got '${value}'`)
+  return n
+}
 
 export function algorithmArg(value: string): AlgorithmName {
   if (!(ALGORITHM_NAMES as string[]).includes(value)) {
@@ -27,7 +32,14 @@ export function algorithmArg(value: string): AlgorithmName {
 /** `--config` takes inline JSON or a path to a JSON file. */
 export function readConfigOption(value: string | undefined): Record<string, unknown> {
   if (!value) return {}
-  const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8')
+  let text = value
+  if (!value.trim().startsWith('{')) {
+    try {
+      text = readFileSync(value, 'utf8')
+    } catch (e) {
+      throw new Error(`cannot read --config file '${value}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+    }
+  }
   try {
     return JSON.parse(text) as Record<string, unknown>
   } catch (e) {
@@ -45,50 +57,101 @@ export function formatGeneration(r: GenerationReport): string {
   )
 }
 
+export interface BudgetOptions {
+  generations?: number
+  evaluations?: number
+  seconds?: number
+}
+
+export function budgetOf(o: BudgetOptions, fallback: Budget): Budget {
+  const b: Budget = {}
+  if (o.generations) b.generations = o.generations
+  if (o.evaluations) b.evaluations = o.evaluations
+  if (o.seconds) b.seconds = o.seconds
+  return Object.keys(b).length ? b : fallback
+}
+
+export const addBudgetOptions = (c: Command): Command =>
+  c
+    .option('--generations <n>', 'budget: generations', intArg(1))
+    .option('--evaluations <n>', 'budget: rollouts', intArg(1))
+    .option('--seconds <s>', 'budget: wall-clock seconds', positiveArg)
+
+export const addEngineOptions = (c: Command): Command =>
+  c
+    .option('--db <path>', 'workspace database (default: the per-user file shared with the desktop app)')
+    .option('--workers <n>', 'worker processes (default: CPU count − 1)', intArg(1))
+
+/** Runs one run to its end with a progress bar and a line per generation; returns the final row. */
+export async function driveRun(manager: RunManager, run: RunRow, json: boolean): Promise<RunRow> {
+  const progress = new Progress()
+  const onProgress = (e: Parameters<Progress['update']>[1]) => {
+    if (e.runId !== run.id) return
+    progress.log(json ? JSON.stringify({ runId: e.runId, ...e.report, transportMs: e.transportMs }) : formatGeneration(e.report))
+    progress.update(`${run.algorithm} ${run.id}`, e)
+  }
+  manager.on('progress', onProgress)
+  try {
+    return await manager.start(run.id)
+  } finally {
+    manager.off('progress', onProgress)
+    progress.stop()
+  }
+}
+
 export function registerTrainCommand(program: Command): void {
-  program
+  const cmd = program
     .command('train')
-    .description('train the connectome with one algorithm, printing one line per generation')
+    .description('train the connectome with one algorithm; the run is stored and can be resumed')
     .requiredOption('--algo <name>', `algorithm: ${ALGORITHM_NAMES.join(' | ')}`, algorithmArg)
     .option('--task <name>', 'food layout: triangle … octagon, or random:SEED', 'pentagon')
-    .option('--generations <n>', 'generations to run', intArg(1), 10)
     .option('--seed <s>', 'random seed', intArg(0), 1)
     .option('--config <json|file>', 'hyperparameters as JSON (see --list-config)')
     .option('--list-config', 'print every hyperparameter of --algo with its default and exit')
-    .option('--out <file>', 'write the best genome (JSON, readable by `lab rollout --genome`)')
+    .option('--name <name>', 'a name for the run')
+    .option('--out <file>', 'write the best genome as JSON (readable by `lab rollout --genome`)')
     .option('--json', 'print one JSON report per generation')
-    .action(
-      async (opts: {
+  addBudgetOptions(cmd)
+  addEngineOptions(cmd)
+  cmd.action(
+    async (
+      opts: BudgetOptions & {
         algo: AlgorithmName
         task: string
-        generations: number
         seed: number
         config?: string
         listConfig?: boolean
+        name?: string
         out?: string
         json?: boolean
-      }) => {
-        if (opts.listConfig) {
-          for (const { key, default: d, doc } of describeConfig(opts.algo)) {
-            process.stdout.write(`${key.padEnd(18)} ${JSON.stringify(d).padEnd(12)} ${doc}\n`)
-          }
-          return
-        }
-        const connectome = readConnectome()
-        const config = { ...readConfigOption(opts.config), task: opts.task }
-        const algo = createAlgorithm(opts.algo, config, connectome.w0, opts.seed)
-        const task = taskByName(opts.task)
-        const evaluator = new InProcessEvaluator(connectome, task, (config as { model?: object }).model ?? {})
-        for (let g = 0; g < opts.generations; g++) {
-          const report = await algo.step(evaluator)
-          process.stdout.write((opts.json ? JSON.stringify(report) : formatGeneration(report)) + '\n')
-        }
-        const best = algo.best()
-        if (opts.out && best) {
-          const meta = { algorithm: opts.algo, task: opts.task, seed: opts.seed, generations: opts.generations, ...best.evaluation }
-          writeFileAtomic(opts.out, JSON.stringify(genomeToJson(connectome, best.genome, meta)) + '\n')
-          if (!opts.json) process.stdout.write(`best genome written to ${opts.out}\n`)
-        }
+        db?: string
+        workers?: number
       }
-    )
+    ) => {
+      if (opts.listConfig) {
+        for (const { key, default: d, doc } of describeConfig(opts.algo)) {
+          process.stdout.write(`${key.padEnd(18)} ${JSON.stringify(d).padEnd(12)} ${doc}\n`)
+        }
+        return
+      }
+      const config = readConfigOption(opts.config)
+      await withEngine(opts, async ({ store, manager }) => {
+        const run = manager.create({
+          algorithm: opts.algo,
+          task: opts.task,
+          seed: opts.seed,
+          config,
+          budget: budgetOf(opts, { generations: 10 }),
+          name: opts.name
+        })
+        if (!opts.json) process.stdout.write(`run ${run.id}: ${run.algorithm} on ${run.task}, seed ${run.seed}\n`)
+        const done = await driveRun(manager, run, Boolean(opts.json))
+        if (opts.out) writeGenomeExport(store, done.id, 'json', opts.out)
+        if (!opts.json) {
+          process.stdout.write(`run ${done.id} ${done.status}: ${done.generation} generations, best food ${done.bestFoodEaten}\n`)
+          if (opts.out) process.stdout.write(`best genome written to ${opts.out}\n`)
+        }
+      })
+    }
+  )
 }

@@ -23,7 +23,10 @@ export function createDispatcher(handlers: ChannelHandlers, opts: DispatcherOpti
   return async (channel, rawPayload) => {
     if (!isChannel(channel)) {
       const name = typeof channel === 'string' ? `'${channel.slice(0, 64)}'` : `a ${typeof channel}`
-      return fail('unknown-channel', `unknown channel ${name}; expected one of ${Object.keys(API_CHANNELS).join(', ')}`)
+      return fail(
+        'unknown-channel',
+        `unknown channel ${name}; expected one of ${Object.keys(API_CHANNELS).join(', ')}`
+      )
     }
     const spec = API_CHANNELS[channel]
     const request = spec.request.safeParse(rawPayload)
@@ -44,7 +47,11 @@ export function createDispatcher(handlers: ChannelHandlers, opts: DispatcherOpti
     if (!response.success) {
       const issues = describeIssues(response.error)
       opts.onInternalError?.(channel, response.error)
-      return fail('bad-response', `${channel}: the backend answered outside the contract: ${formatIssues(issues)}`, issues)
+      return fail(
+        'bad-response',
+        `${channel}: the backend answered outside the contract: ${formatIssues(issues)}`,
+        issues
+      )
     }
     return { ok: true, result: response.data }
   }

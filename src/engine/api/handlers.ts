@@ -67,28 +67,24 @@ export function connectomeSummary(c: Connectome): ConnectomeSummary {
   const typeCounts = new Map<string, number>()
   for (const n of c.neurons) for (const t of n.types) typeCounts.set(t, (typeCounts.get(t) ?? 0) + 1)
   const nodes: ConnectomeNode[] = [
-    ...c.neurons.map(
-      (n): ConnectomeNode => ({
-        id: n.name,
-        kind: 'neuron',
-        types: [...n.types],
-        neurotransmitters: [...n.neurotransmitters],
-        sensory: touch.has(n.name) ? 'touch' : food.has(n.name) ? 'food' : null,
-        side: null,
-        locomotion: false
-      })
-    ),
-    ...c.muscles.map(
-      (m): ConnectomeNode => ({
-        id: m.name,
-        kind: 'muscle',
-        types: [],
-        neurotransmitters: [],
-        sensory: null,
-        side: m.side,
-        locomotion: m.locomotion
-      })
-    )
+    ...c.neurons.map((n): ConnectomeNode => ({
+      id: n.name,
+      kind: 'neuron',
+      types: [...n.types],
+      neurotransmitters: [...n.neurotransmitters],
+      sensory: touch.has(n.name) ? 'touch' : food.has(n.name) ? 'food' : null,
+      side: null,
+      locomotion: false
+    })),
+    ...c.muscles.map((m): ConnectomeNode => ({
+      id: m.name,
+      kind: 'muscle',
+      types: [],
+      neurotransmitters: [],
+      sensory: null,
+      side: m.side,
+      locomotion: m.locomotion
+    }))
   ]
   let neuronToNeuron = 0
   let excitatory = 0

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import { defaultStaticDir, startServe } from '../../engine/serve'
+import { intArg } from './train'
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge')
+    .option('--port <n>', 'port (default: a free one)', intArg(0), 0)
+    .option('--static <dir>', 'built renderer folder (default: out/renderer; build it with `npm run build`)')
+    .action(async (opts: { port: number; static?: string }) => {
+      const dir = opts.static ?? defaultStaticDir()
+      if (!existsSync(join(dir, 'index.html'))) throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
+      const server = await startServe({ port: opts.port, staticDir: dir, log: (l) => process.stderr.write(l + '\n') })
+      process.stdout.write(`Connectome Lab at ${server.url}  (Ctrl-C to stop)\n`)
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.close().then(resolve)
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+    })
+}

@@ -1,0 +1,122 @@
+import { InvalidArgumentError, type Command } from 'commander'
+import { ALGORITHM_NAMES } from '../../core/optimizers/config'
+import type { AlgorithmName } from '../../core/optimizers/types'
+import { taskByName } from '../../core/tasks/tasks'
+import type { RunRow } from '../../engine/store/store'
+import { withEngine } from '../context'
+import { Progress } from '../progress'
+import { addBudgetOptions, addEngineOptions, budgetOf, intArg, readConfigOption, type BudgetOptions } from './train'
+import { runJson } from './runs'
+
+/** "1-30", "1,2,5" or "3" (a count: seeds 1..3). */
+export function seedsArg(value: string): number[] {
+  const range = /^(\d+)-(\d+)$/.exec(value)
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])]
+    if (b < a) throw new InvalidArgumentError(`empty seed range '${value}'`)
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i)
+  }
+  if (/^\d+$/.test(value)) return Array.from({ length: Number(value) }, (_, i) => i + 1)
+  const list = value.split(',').map((s) => Number(s.trim()))
+  if (list.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError(`bad seed list '${value}'`)
+  return list
+}
+
+const listArg =
+  (check: (s: string) => void) =>
+  (value: string): string[] => {
+    const items = value.split(',').map((s) => s.trim()).filter(Boolean)
+    items.forEach(check)
+    return items
+  }
+
+export function registerSweepCommand(program: Command): void {
+  const cmd = program
+    .command('sweep')
+    .description('run algorithms × tasks × seeds with an equal budget per run (e.g. the paper’s Fig. 4)')
+    .option(
+      '--algos <list>',
+      `comma-separated algorithms (${ALGORITHM_NAMES.join(', ')})`,
+      listArg((a) => {
+        if (!(ALGORITHM_NAMES as string[]).includes(a)) throw new InvalidArgumentError(`unknown algorithm '${a}'`)
+      }),
+      ['renomad', 'menomad', 'ea', 'es', 'cfnomad']
+    )
+    .option(
+      '--tasks <list>',
+      'comma-separated tasks',
+      listArg((t) => {
+        try {
+          taskByName(t)
+        } catch (e) {
+          throw new InvalidArgumentError((e as Error).message)
+        }
+      }),
+      ['pentagon']
+    )
+    .option('--seeds <spec>', 'seeds: a count (30), a range (1-30) or a list (1,2,5)', seedsArg, seedsArg('30'))
+    .option('--config <json>', 'hyperparameters per algorithm as JSON: {"renomad": {...}, "es": {...}}')
+    .option('--name <name>', 'a name for the sweep')
+    .option('--concurrency <k>', 'runs at once, sharing the worker pool fairly', intArg(1), 1)
+    .option('--json', 'print the sweep id and its runs as JSON at the end')
+  addBudgetOptions(cmd)
+  addEngineOptions(cmd)
+  cmd.action(
+    async (
+      opts: BudgetOptions & {
+        algos: AlgorithmName[]
+        tasks: string[]
+        seeds: number[]
+        config?: string
+        name?: string
+        concurrency: number
+        json?: boolean
+        db?: string
+        workers?: number
+      }
+    ) => {
+      const perAlgo = readConfigOption(opts.config) as Record<string, Record<string, unknown>>
+      const budget = budgetOf(opts, { seconds: 60 })
+      await withEngine(opts, async ({ store, manager }) => {
+        const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
+        const sweepId = store.createSweep(opts.name ?? `${opts.algos.join('/')} × ${opts.tasks.join('/')} × ${opts.seeds.length} seeds`, design)
+        const runs: RunRow[] = []
+        try {
+          store.db.transaction(() => {
+            for (const task of opts.tasks)
+              for (const seed of opts.seeds)
+                for (const algorithm of opts.algos)
+                  runs.push(manager.create({ algorithm, task, seed, config: perAlgo[algorithm] ?? {}, budget, sweepId }))
+          })()
+        } catch (e) {
+          store.db.prepare('DELETE FROM sweeps WHERE id = ?').run(sweepId)
+          throw e
+        }
+        if (!opts.json) process.stdout.write(`sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`)
+        const progress = new Progress()
+        manager.on('progress', (e) => {
+          const run = runs.find((r) => r.id === e.runId)
+          if (run) progress.update(`${run.algorithm} ${run.task} s${run.seed}`, e)
+        })
+        let next = 0
+        const worker = async () => {
+          while (next < runs.length) {
+            const run = runs[next++]
+            const done = await manager.start(run.id)
+            if (!opts.json) {
+              progress.log(`${done.id}  ${done.algorithm.padEnd(14)} ${done.task} seed ${String(done.seed).padStart(3)}  ${done.status}  food ${done.bestFoodEaten}  fitness ${done.bestFitness?.toFixed(2)}`)
+            }
+          }
+        }
+        try {
+          await Promise.all(Array.from({ length: Math.min(opts.concurrency, runs.length) }, worker))
+        } finally {
+          progress.stop()
+        }
+        const final = store.listRuns({ sweepId })
+        if (opts.json) process.stdout.write(JSON.stringify({ sweepId, runs: final.map(runJson) }) + '\n')
+        else process.stdout.write(`sweep ${sweepId} done: see \`lab runs --sweep ${sweepId}\`\n`)
+      })
+    }
+  )
+}
