@@ -1,12 +1,14 @@
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig, type RendererViteConfig } from 'electron-vite'
 
-const root = import.meta.dirname
+// import.meta.url (not .dirname) is what electron-vite maps back to this file when it bundles the config.
+const root = dirname(fileURLToPath(import.meta.url))
 
 /**
- * The renderer build, exported on its own so the UI tests (and `lab serve`) can build it with plain
- * Vite, without Electron.
+ * The renderer build (output: out/renderer by electron-vite's default). Exported on its own so tests and
+ * tools can build the renderer with plain Vite, without Electron; pass `build.outDir` then.
  */
 export const rendererConfig = {
   root: resolve(root, 'src/renderer'),
@@ -14,28 +16,26 @@ export const rendererConfig = {
   resolve: { alias: { '@renderer': resolve(root, 'src/renderer/src') } },
   plugins: [vue()],
   build: {
-    outDir: resolve(root, 'out/renderer'),
-    emptyOutDir: true,
     target: 'chrome140', // Electron 38
+    chunkSizeWarningLimit: 4096,
     rolldownOptions: { input: resolve(root, 'src/renderer/index.html') }
   }
 } satisfies RendererViteConfig
 
 export default defineConfig({
+  // ESM main process (package.json "type": "module"); dependencies stay external (node_modules).
   main: {
     build: {
-      outDir: resolve(root, 'out/main'),
       lib: { entry: resolve(root, 'src/main/index.ts'), formats: ['es'] }
     }
   },
   preload: {
     build: {
-      outDir: resolve(root, 'out/preload'),
       // A sandboxed preload runs as a classic script whose `require` only knows 'electron' (and a few
-      // built-ins): it must be one self-contained CommonJS file.
+      // built-ins): it must be one self-contained CommonJS file, with every dependency bundled in.
       externalizeDeps: false,
       lib: { entry: resolve(root, 'src/preload/index.ts'), formats: ['cjs'] },
-      rolldownOptions: { output: { entryFileNames: '[name].cjs', inlineDynamicImports: true } }
+      rolldownOptions: { output: { entryFileNames: '[name].cjs' } }
     }
   },
   renderer: rendererConfig

@@ -38,7 +38,6 @@ function createWindow(): BrowserWindow {
       spellcheck: false
     }
   })
-  lockNavigation(win.webContents, isAppUrl)
   win.once('ready-to-show', () => win.show())
   if (devServerUrl) void win.loadURL(devServerUrl)
   else void win.loadFile(rendererFile)
@@ -65,7 +64,7 @@ void app.whenReady().then(() => {
   })
 })
 
-// Defence in depth for any web contents created later (devtools excluded by Electron itself).
+// Every web contents (the main window included) stays on the app: no navigation, pop-ups or <webview>.
 app.on('web-contents-created', (_event, contents) => lockNavigation(contents, isAppUrl))
 
 app.on('window-all-closed', () => {

@@ -17,7 +17,10 @@ export function registerApi(
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, rawPayload: unknown): Promise<ApiEnvelope> => {
       if (!isTrustedSender(event)) {
-        return { ok: false, error: { code: 'transport', message: `${channel}: refused a call from an untrusted frame` } }
+        return {
+          ok: false,
+          error: { code: 'transport', message: `${channel}: refused a call from an untrusted frame` }
+        }
       }
       return handle(channel, rawPayload)
     })

@@ -3,7 +3,10 @@ import { pathToFileURL } from 'node:url'
 import { contentSecurityPolicy } from '../shared/csp'
 
 /** Whether a URL belongs to the app: the packaged renderer file, or the dev server in development. */
-export function makeAppUrlCheck(opts: { rendererFile: string; devServerUrl?: string }): (url: string) => boolean {
+export function makeAppUrlCheck(opts: {
+  rendererFile: string
+  devServerUrl?: string
+}): (url: string) => boolean {
   const fileUrl = pathToFileURL(opts.rendererFile)
   const devOrigin = opts.devServerUrl ? new URL(opts.devServerUrl).origin : null
   return (raw) => {

@@ -1,4 +1,10 @@
-import { LAB_METHODS, encodeErrorMessage, type ApiEnvelope, type Channel, type LabMethod } from '../shared/methods'
+import {
+  LAB_METHODS,
+  encodeErrorMessage,
+  type ApiEnvelope,
+  type Channel,
+  type LabMethod
+} from '../shared/methods'
 import type { LabApi } from '../shared/api'
 
 export type Invoke = (channel: Channel, payload?: unknown) => Promise<ApiEnvelope>

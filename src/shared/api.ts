@@ -9,7 +9,7 @@
  */
 import { z } from 'zod'
 import { TASK_NAMES } from '../core/tasks/tasks'
-import { LAB_METHODS, type Channel, type LabMethod } from './methods'
+import type { Channel, LAB_METHODS, LabMethod } from './methods'
 
 export * from './methods'
 
@@ -133,7 +133,8 @@ export const rolloutTraceSchema = z
     ]
     for (const [key, n] of want) {
       const len = (t[key] as number[]).length
-      if (len !== n) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${n} entries, got ${len}` })
+      if (len !== n)
+        ctx.addIssue({ code: 'custom', path: [key], message: `expected ${n} entries, got ${len}` })
     }
     if (t.firedNeurons.length !== (t.firedOffsets[t.steps] ?? -1)) {
       ctx.addIssue({ code: 'custom', path: ['firedNeurons'], message: 'length does not match firedOffsets' })

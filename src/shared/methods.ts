@@ -49,7 +49,9 @@ export class LabApiError extends Error {
 export const encodeErrorMessage = (e: ApiErrorInfo): string => `[${e.code}] ${e.message}`
 
 export function decodeErrorMessage(message: string): LabApiError {
-  const m = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z-]+)\] ([\s\S]*)$/.exec(message)
+  const m = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z-]+)\] ([\s\S]*)$/.exec(
+    message
+  )
   const codes: ApiErrorCode[] = ['bad-request', 'unknown-channel', 'bad-response', 'internal', 'transport']
   if (m && (codes as string[]).includes(m[1])) return new LabApiError(m[1] as ApiErrorCode, m[2])
   return new LabApiError('internal', message)

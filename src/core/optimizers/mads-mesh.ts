@@ -37,6 +37,9 @@ export class GMesh {
   private readonly frame: Float64Array
   private readonly mesh: Float64Array
   private readonly rhoV: Float64Array
+  /** δᵢ = meshMulᵢ / meshDivᵢ with one of them 1, so that k·δᵢ is correctly rounded for integer k. */
+  private readonly meshMul: Float64Array
+  private readonly meshDiv: Float64Array
 
   /**
    * @param initialFrameSize requested initial Δ per coordinate (must be > 0). As in NOMAD's
@@ -52,6 +55,8 @@ export class GMesh {
     this.frame = new Float64Array(n)
     this.mesh = new Float64Array(n)
     this.rhoV = new Float64Array(n)
+    this.meshMul = new Float64Array(n)
+    this.meshDiv = new Float64Array(n)
     for (let i = 0; i < n; i++) {
       const size = initialFrameSize[i]
       if (!(size > 0) || !Number.isFinite(size)) throw new Error(`GMesh: bad initial frame size ${size} at ${i}`)
@@ -86,7 +91,10 @@ export class GMesh {
     const b = this.exp[i]
     const diff = Math.abs(b - this.exp0[i])
     this.frame[i] = timesPow10(this.mant[i], b)
-    this.mesh[i] = timesPow10(1, b - diff)
+    const e = b - diff
+    this.mesh[i] = timesPow10(1, e)
+    this.meshMul[i] = e >= 0 ? 10 ** e : 1
+    this.meshDiv[i] = e >= 0 ? 1 : 10 ** -e
     this.rhoV[i] = this.mant[i] * 10 ** diff
   }
 
@@ -172,17 +180,18 @@ export class GMesh {
     let inf = 0
     for (let i = 0; i < this.n; i++) inf = Math.max(inf, Math.abs(dir[i]))
     if (!(inf > 0)) throw new Error('GMesh.projectDirection: zero direction')
+    const { rhoV, meshMul, meshDiv } = this
     for (let i = 0; i < this.n; i++) {
-      out[i] = timesPow10(roundHalfAway((this.rhoV[i] * dir[i]) / inf), this.meshIndex(i))
+      out[i] = (roundHalfAway((rhoV[i] * dir[i]) / inf) * meshMul[i]) / meshDiv[i]
     }
   }
 
   /** Nearest mesh point around `center`: centerᵢ + round((xᵢ − centerᵢ)/δᵢ)·δᵢ. `out` may alias `x`. */
   project(x: ArrayLike<number>, center: ArrayLike<number>, out: Float64Array): void {
+    const { mesh, meshMul, meshDiv } = this
     for (let i = 0; i < this.n; i++) {
-      const e = this.meshIndex(i)
-      const k = roundHalfAway((x[i] - center[i]) / this.mesh[i])
-      out[i] = center[i] + timesPow10(k, e)
+      const k = roundHalfAway((x[i] - center[i]) / mesh[i])
+      out[i] = center[i] + (k * meshMul[i]) / meshDiv[i]
     }
   }
 

@@ -112,11 +112,14 @@ export class Store {
     } else {
       const dir = dirname(path)
       if (!existsSync(dir)) throw new StoreError(`cannot create '${path}': directory '${dir}' does not exist`)
+      // A directory without write bits is read-only for us too, even when running as root.
+      let writable = (statSync(dir).mode & 0o222) !== 0
       try {
         accessSync(dir, constants.W_OK)
       } catch {
-        throw new StoreError(`cannot create '${path}': directory '${dir}' is not writable`)
+        writable = false
       }
+      if (!writable) throw new StoreError(`cannot create '${path}': directory '${dir}' is read-only`)
     }
     let db: Database.Database
     try {

@@ -4,19 +4,18 @@
  * Every response is validated against the shared contract on receipt.
  */
 import {
-  API_CHANNELS,
   LAB_METHODS,
   LabApiError,
   decodeErrorMessage,
-  describeIssues,
   type ApiEnvelope,
   type Channel,
   type LabApi,
   type LabMethod
 } from '../../shared/api'
+import { bridgeUrlFrom, createApi, type RawCall } from '../../shared/client'
 
 export type Transport = 'electron' | 'bridge' | 'none'
-type Call = (channel: Channel, payload: unknown) => Promise<unknown>
+type Call = RawCall
 
 const REQUEST_TIMEOUT_MS = 60_000
 
@@ -39,7 +38,12 @@ export class BridgeClient {
           const id = this.nextId++
           const timer = setTimeout(() => {
             this.pending.delete(id)
-            reject(new LabApiError('transport', `${channel}: no answer from the bridge in ${REQUEST_TIMEOUT_MS / 1000} s`))
+            reject(
+              new LabApiError(
+                'transport',
+                `${channel}: no answer from the bridge in ${REQUEST_TIMEOUT_MS / 1000} s`
+              )
+            )
           }, REQUEST_TIMEOUT_MS)
           this.pending.set(id, { resolve, reject, timer })
           ws.send(JSON.stringify(payload === undefined ? { id, channel } : { id, channel, payload }))
@@ -89,35 +93,6 @@ export class BridgeClient {
   }
 }
 
-/** Bridge URL from `?bridge=`, if it is a ws(s) URL. */
-export function bridgeUrlFrom(search: string): string | null {
-  const raw = new URLSearchParams(search).get('bridge')
-  if (!raw) return null
-  try {
-    const url = new URL(raw)
-    return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null
-  } catch {
-    return null
-  }
-}
-
-/** Wraps a raw transport into LabApi, validating every response against the contract. */
-export function createApi(call: Call): LabApi {
-  const api: Partial<Record<LabMethod, (payload?: unknown) => Promise<unknown>>> = {}
-  for (const [method, channel] of Object.entries(LAB_METHODS) as [LabMethod, Channel][]) {
-    api[method] = async (payload?: unknown) => {
-      const result = await call(channel, payload)
-      const parsed = API_CHANNELS[channel].response.safeParse(result)
-      if (!parsed.success) {
-        const issues = describeIssues(parsed.error)
-        throw new LabApiError('bad-response', `${channel}: response outside the contract (${issues[0]?.path}: ${issues[0]?.message})`, issues)
-      }
-      return parsed.data
-    }
-  }
-  return Object.freeze(api) as unknown as LabApi
-}
-
 function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null } {
   const lab = typeof window !== 'undefined' ? window.lab : undefined
   if (lab) {
@@ -136,14 +111,18 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
     const client = new BridgeClient(bridgeUrl)
     const call: Call = async (channel, payload) => {
       const envelope = await client.call(channel, payload)
-      if (!envelope.ok) throw new LabApiError(envelope.error.code, envelope.error.message, envelope.error.issues)
+      if (!envelope.ok)
+        throw new LabApiError(envelope.error.code, envelope.error.message, envelope.error.issues)
       return envelope.result
     }
     return { transport: 'bridge', api: createApi(call), bridgeUrl }
   }
   const none: Call = () =>
     Promise.reject(
-      new LabApiError('transport', 'no backend: open Connectome Lab in its window, or via `lab serve` (?bridge=ws://…)')
+      new LabApiError(
+        'transport',
+        'no backend: open Connectome Lab in its window, or via `lab serve` (?bridge=ws://…)'
+      )
     )
   return { transport: 'none', api: createApi(none), bridgeUrl: null }
 }

@@ -13,7 +13,8 @@ const mix = (a: readonly number[], b: readonly number[], t: number): string =>
   `rgb(${a.map((v, i) => Math.round(v + (b[i] - v) * t)).join(',')})`
 
 /**
- * Draws the arena (y pointing down, as in the model), the food and the worm's path into a canvas of
+ * Draws the arena (model coordinates, y up: a polygon task's first vertex at angle π/2 points up), the
+ * food and the worm's path into a canvas of
  * `width`×`height` CSS pixels. Pure drawing: the caller sizes the canvas and sets the DPR transform.
  */
 export function drawArena(
@@ -29,18 +30,18 @@ export function drawArena(
   const ox = (width - W * scale) / 2
   const oy = (height - H * scale) / 2
   const X = (x: number): number => ox + x * scale
-  const Y = (y: number): number => oy + y * scale
+  const Y = (y: number): number => oy + (H - y) * scale
 
   ctx.clearRect(0, 0, width, height)
   // Arena floor, the wall-touch band, a 100-unit grid.
   ctx.fillStyle = palette.panel
-  ctx.fillRect(X(0), Y(0), W * scale, H * scale)
+  ctx.fillRect(X(0), Y(H), W * scale, H * scale)
   const t = geometry.touchDistance
   ctx.fillStyle = palette.touchZone
-  ctx.fillRect(X(0), Y(0), W * scale, t * scale)
-  ctx.fillRect(X(0), Y(H - t), W * scale, t * scale)
-  ctx.fillRect(X(0), Y(t), t * scale, (H - 2 * t) * scale)
-  ctx.fillRect(X(W - t), Y(t), t * scale, (H - 2 * t) * scale)
+  ctx.fillRect(X(0), Y(H), W * scale, t * scale)
+  ctx.fillRect(X(0), Y(t), W * scale, t * scale)
+  ctx.fillRect(X(0), Y(H - t), t * scale, (H - 2 * t) * scale)
+  ctx.fillRect(X(W - t), Y(H - t), t * scale, (H - 2 * t) * scale)
   ctx.strokeStyle = palette.grid
   ctx.lineWidth = 1
   ctx.beginPath()
@@ -55,21 +56,24 @@ export function drawArena(
   ctx.stroke()
   ctx.strokeStyle = palette.border
   ctx.lineWidth = 1.5
-  ctx.strokeRect(X(0), Y(0), W * scale, H * scale)
+  ctx.strokeRect(X(0), Y(H), W * scale, H * scale)
 
   if (!rollout) return
   const tr = rollout.trace
   const nFood = tr.food.length / 2
   const foodR = Math.max(3, geometry.eatRadius * scale * 0.6)
 
-  // Detection range of uneaten food, faint.
-  ctx.fillStyle = 'rgba(124, 198, 139, 0.05)'
+  // Where uneaten food can be smelled (union of the detection discs), faint.
+  ctx.fillStyle = 'rgba(124, 198, 139, 0.07)'
+  ctx.beginPath()
   for (let k = 0; k < nFood; k++) {
     if (tr.eatenAt[k] >= 0) continue
-    ctx.beginPath()
-    ctx.arc(X(tr.food[2 * k]), Y(tr.food[2 * k + 1]), geometry.detectionRange * scale, 0, 2 * Math.PI)
-    ctx.fill()
+    const fx = X(tr.food[2 * k])
+    const fy = Y(tr.food[2 * k + 1])
+    ctx.moveTo(fx + geometry.detectionRange * scale, fy)
+    ctx.arc(fx, fy, geometry.detectionRange * scale, 0, 2 * Math.PI)
   }
+  ctx.fill('nonzero')
 
   // Path, coloured by time.
   ctx.lineWidth = 2
@@ -113,7 +117,7 @@ export function drawArena(
   const h = tr.heading[n - 1]
   ctx.save()
   ctx.translate(ex, ey)
-  ctx.rotate(h)
+  ctx.rotate(-h) // y is flipped on screen
   ctx.fillStyle = mix(palette.pathStart, palette.pathEnd, 1)
   ctx.strokeStyle = palette.bg
   ctx.lineWidth = 1.5

@@ -1,0 +1,232 @@
+/**
+ * UI harness: builds the app with electron-vite (no Electron binary needed), serves the renderer and the
+ * WebSocket bridge with startServe, and drives the real UI in headless Chromium via playwright-core.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'electron-vite'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebSocket as NodeWebSocket } from 'ws'
+import { startServe, type LabServer } from '../../src/engine/serve'
+import { CSP_BASE } from '../../src/shared/csp'
+import { connect, exchange, type BridgeReply } from './bridge-client'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const CHROMIUM = '/usr/bin/chromium'
+const HAS_CHROMIUM = existsSync(CHROMIUM)
+const SCREENSHOT = join(ROOT, 'test/ui/__screenshots__/pentagon.png')
+
+if (!HAS_CHROMIUM) {
+  console.warn(
+    `[test/ui] SKIPPING the browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`
+  )
+}
+
+/** The bits of HTMLCanvasElement used in page.evaluate (this project compiles tests without the DOM lib). */
+interface CanvasLike {
+  width: number
+  height: number
+  getContext(
+    kind: '2d'
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
+}
+
+let outDir = ''
+let server: LabServer
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'connectome-lab-ui-'))
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'electron.vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir }
+  })
+  server = await startServe({ port: 0, host: '127.0.0.1', staticDir: join(outDir, 'renderer') })
+})
+
+afterAll(async () => {
+  await server?.close()
+  if (outDir) rmSync(outDir, { recursive: true, force: true })
+})
+
+describe('electron-vite build', () => {
+  it('bundles the sandboxed preload as one CommonJS file that only requires electron', () => {
+    const preload = readFileSync(join(outDir, 'preload/index.cjs'), 'utf8')
+    const code = preload.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+    const requires = new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))
+    expect([...requires]).toEqual(['electron'])
+    expect(preload).not.toMatch(/^\s*(import|export)\s/m)
+    expect(preload).toContain('exposeInMainWorld')
+  })
+
+  it('builds an ESM main process and a renderer with the strict CSP meta tag', () => {
+    const main = readFileSync(join(outDir, 'main/index.js'), 'utf8')
+    expect(main).toMatch(/^import .* from "electron";$/m)
+    expect(main).toContain('sandbox: true')
+    const html = readFileSync(join(outDir, 'renderer/index.html'), 'utf8')
+    expect(html).toContain(`content="${CSP_BASE.join('; ')}"`)
+    expect(html).toMatch(/src="\.\/assets\/index-[\w-]+\.js"/)
+  })
+})
+
+describe('WebSocket bridge', () => {
+  let ws: NodeWebSocket
+  beforeAll(async () => {
+    ws = await connect(server.bridgeUrl)
+  })
+  afterAll(() => ws?.close())
+
+  it('binds to 127.0.0.1 and serves the renderer with a CSP header', async () => {
+    expect(server.host).toBe('127.0.0.1')
+    const res = await fetch(server.url)
+    expect(res.status).toBe(200)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    for (const directive of CSP_BASE) expect(csp).toContain(directive)
+    expect(csp).toContain(`connect-src 'self' ${server.bridgeUrl}`)
+    expect((await fetch(`http://127.0.0.1:${server.port}/../package.json`)).status).not.toBe(200)
+  })
+
+  it('rejects a malformed message (bad task name) with a validation error', async () => {
+    const reply = await exchange(
+      ws,
+      JSON.stringify({ id: 41, channel: 'rollout:run', payload: { task: 'dodecagon' } })
+    )
+    expect(reply).toMatchObject({ id: 41, ok: false, error: { code: 'bad-request' } })
+    expect(reply.error?.message).toMatch(/^rollout:run: invalid request: task: Invalid option/)
+    expect(reply.error?.issues?.[0]?.path).toBe('task')
+  })
+
+  it('rejects unknown channels, extra keys, bad envelopes and non-JSON frames', async () => {
+    const cases: [string, string][] = [
+      [JSON.stringify({ id: 1, channel: 'fs:read', payload: '/etc/passwd' }), 'unknown-channel'],
+      [
+        JSON.stringify({ id: 2, channel: 'rollout:run', payload: { task: 'pentagon', steps: 1e9 } }),
+        'bad-request'
+      ],
+      [JSON.stringify({ id: 3, channel: 'app:info', payload: { sneaky: true } }), 'bad-request'],
+      [JSON.stringify({ channel: 'app:info' }), 'bad-request'],
+      ['{not json', 'bad-request']
+    ]
+    for (const [frame, code] of cases) {
+      const reply: BridgeReply = await exchange(ws, frame)
+      expect(reply.ok, frame).toBe(false)
+      expect(reply.error?.code, frame).toBe(code)
+    }
+  })
+
+  it('answers a valid rollout inside the contract', async () => {
+    const reply = await exchange(
+      ws,
+      JSON.stringify({ id: 'r1', channel: 'rollout:run', payload: { task: 'pentagon' } })
+    )
+    expect(reply.ok).toBe(true)
+    const result = reply.result as { foodEaten: number; trace: { x: number[]; steps: number } }
+    expect(result.foodEaten).toBe(3)
+    expect(result.trace.x).toHaveLength(result.trace.steps + 1)
+  })
+
+  it('refuses WebSocket upgrades from other origins', async () => {
+    await expect(connect(server.bridgeUrl, 'https://evil.example')).rejects.toThrow(/403/)
+  })
+})
+
+describe.skipIf(!HAS_CHROMIUM)('renderer in headless Chromium', () => {
+  let context: BrowserContext
+  let page: Page
+  let userDataDir = ''
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'connectome-lab-chromium-'))
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run'
+      ],
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1
+    })
+    page = context.pages()[0] ?? (await context.newPage())
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        problems.push(`console.${msg.type()}: ${msg.text()}`)
+    })
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+    await page.goto(server.url)
+  })
+
+  afterAll(async () => {
+    await context?.close()
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+  })
+
+  it('shows the app info and the connectome summary (3689 connections)', async () => {
+    const connections = page.getByTestId('connections-count')
+    await connections.waitFor()
+    expect(await connections.getAttribute('data-value')).toBe('3689')
+    expect((await connections.textContent())?.trim()).toBe('3,689')
+    expect((await page.getByTestId('neurons-count').textContent())?.trim()).toBe('302')
+    expect((await page.getByTestId('app-version').textContent())?.trim()).toMatch(/^v\d+\.\d+\.\d+/)
+  })
+
+  it('runs an untrained rollout on pentagon: 3 food eaten, arena and chart drawn', async () => {
+    await page.getByTestId('task-pentagon').click()
+    await page.getByTestId('run-rollout').click()
+    await page.locator('[data-testid="rollout-stats"][data-task="pentagon"]').waitFor()
+    expect((await page.getByTestId('food-eaten').textContent())?.trim()).toBe('3')
+    // The arena canvas has the path drawn (not just the empty floor).
+    const painted = await page.getByTestId('arena-canvas').evaluate((el) => {
+      const c = el as unknown as CanvasLike
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      const colours = new Set<number>()
+      for (let i = 0; i < d.length; i += 4 * 97) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
+      return colours.size
+    })
+    expect(painted).toBeGreaterThan(20)
+    await page.getByTestId('trace-chart').locator('canvas').first().waitFor()
+    mkdirSync(dirname(SCREENSHOT), { recursive: true })
+    await page.screenshot({ path: SCREENSHOT, fullPage: true })
+  })
+
+  it('switches the chart to cumulative reward', async () => {
+    await page.getByTestId('view-reward').click()
+    expect(await page.getByTestId('view-reward').getAttribute('aria-selected')).toBe('true')
+    await page
+      .getByTestId('trace-chart')
+      .screenshot({ path: SCREENSHOT.replace('.png', '-reward-chart.png') })
+  })
+
+  it("rejects a bad task name sent from the page's own WebSocket with a validation error", async () => {
+    const reply = await page.evaluate(
+      (url) =>
+        new Promise<{ ok: boolean; error?: { code: string; message: string } }>((resolve, reject) => {
+          const ws = new WebSocket(url)
+          ws.onerror = () => reject(new Error('websocket error'))
+          ws.onopen = () =>
+            ws.send(JSON.stringify({ id: 9, channel: 'rollout:run', payload: { task: 'circle' } }))
+          ws.onmessage = (ev) => {
+            ws.close()
+            resolve(JSON.parse(String(ev.data)) as { ok: boolean; error?: { code: string; message: string } })
+          }
+        }),
+      server.bridgeUrl
+    )
+    expect(reply.ok).toBe(false)
+    expect(reply.error?.code).toBe('bad-request')
+    expect(reply.error?.message).toContain('task')
+  })
+
+  it('logged no errors, warnings or CSP violations', () => {
+    expect(problems).toEqual([])
+  })
+})
