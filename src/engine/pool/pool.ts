@@ -67,8 +67,9 @@ export class WorkerPool {
   private closed = false
   private roomWaiters: (() => void)[] = []
   private readonly entry = workerEntry()
-  /** Workers respawned after dying. */
+  /** Workers respawned after dying, and requests retried because their worker died. */
   restarts = 0
+  retried = 0
 
   constructor(opts: PoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? availableParallelism() - 1)
@@ -197,6 +198,7 @@ export class WorkerPool {
       if (p.retries >= this.maxRetries) p.reject(new PoolError(`a worker died ${p.retries + 1} times on the same request`))
       else {
         p.retries++
+        this.retried++
         this.enqueue(p, true)
       }
     }
