@@ -1,0 +1,135 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { InProcessEvaluator } from '../../src/core/optimizers/evaluator'
+import { createAlgorithm } from '../../src/core/optimizers/registry'
+import { taskByName } from '../../src/core/tasks/tasks'
+import { WorkerPool } from '../../src/engine/pool/pool'
+import { RunManager, type ProgressEvent } from '../../src/engine/runs/manager'
+import { readConnectome } from '../../src/engine/resources'
+import { Store } from '../../src/engine/store/store'
+import { tempDir } from '../helpers/cli'
+
+const c = readConnectome()
+const small = { populationSize: 6, madsEvaluations: 20, madsCoordinates: 6 }
+let pool: WorkerPool
+let store: Store
+let manager: RunManager
+
+beforeAll(async () => {
+  pool = new WorkerPool({ size: 2 })
+  await pool.ready()
+  store = Store.open(join(tempDir(), 'runs.db'))
+  manager = new RunManager(store, pool)
+})
+afterAll(async () => {
+  await pool.close()
+  store.close()
+})
+
+async function reference(algorithm: 'renomad' | 'es', seed: number, generations: number) {
+  const algo = createAlgorithm(algorithm, algorithm === 'es' ? { populationSize: 6 } : small, c.w0, seed)
+  const ev = new InProcessEvaluator(c, taskByName('pentagon'))
+  for (let g = 0; g < generations; g++) await algo.step(ev)
+  return algo.best()!
+}
+
+describe('run manager', () => {
+  it('stores metrics, the best genome, the population and a checkpoint per generation', async () => {
+    const run = manager.create({ algorithm: 'renomad', seed: 4, config: small, budget: { generations: 3 } })
+    const events: ProgressEvent[] = []
+    manager.on('progress', (e) => e.runId === run.id && events.push(e))
+    const done = await manager.start(run.id)
+    expect(done.status).toBe('completed')
+    expect(done.generation).toBe(3)
+    expect(events.map((e) => e.generation)).toEqual([1, 2, 3])
+    expect(events[2].fraction).toBe(1)
+    expect(events[0].etaSeconds).toBeGreaterThan(0)
+    expect(events[2].etaSeconds).toBe(0)
+    const metrics = store.metrics(run.id)
+    expect(metrics.map((m) => m.generation)).toEqual([1, 2, 3])
+    expect(metrics[2].rolloutMs).toBeGreaterThan(0)
+    const ref = await reference('renomad', 4, 3)
+    expect(Array.from(store.bestGenome(run.id).weights)).toEqual(Array.from(ref.genome))
+    expect(metrics[2].bestFitness).toBe(ref.evaluation.fitness)
+    expect(store.population(run.id)!.genomes.length).toBe(6)
+    expect(store.lastCheckpoint(run.id)!.generation).toBe(3)
+    // Older checkpoints are pruned to the last two.
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints WHERE run_id = ?').get(run.id)).toEqual({ n: 2 })
+  })
+
+  it('runs two runs at once on one pool, each ending as it would alone', async () => {
+    const a = manager.create({ algorithm: 'renomad', seed: 11, config: small, budget: { generations: 3 } })
+    const b = manager.create({ algorithm: 'es', seed: 12, config: { populationSize: 6 }, budget: { generations: 3 } })
+    const seen: string[] = []
+    manager.on('progress', (e) => seen.push(e.runId))
+    const [ra, rb] = await Promise.all([manager.start(a.id), manager.start(b.id)])
+    expect([ra.status, rb.status]).toEqual(['completed', 'completed'])
+    // Both made progress before either finished.
+    expect(seen.indexOf(b.id)).toBeLessThan(seen.lastIndexOf(a.id))
+    expect(seen.indexOf(a.id)).toBeLessThan(seen.lastIndexOf(b.id))
+    expect(Array.from(store.bestGenome(a.id).weights)).toEqual(Array.from((await reference('renomad', 11, 3)).genome))
+    expect(Array.from(store.bestGenome(b.id).weights)).toEqual(Array.from((await reference('es', 12, 3)).genome))
+  })
+
+  it('pauses and resumes bit-identically', async () => {
+    const run = manager.create({ algorithm: 'renomad', seed: 5, config: small, budget: { generations: 4 } })
+    const onFirst = (e: ProgressEvent) => {
+      if (e.runId === run.id && e.generation === 1) void manager.pause(run.id)
+    }
+    manager.on('progress', onFirst)
+    const paused = await manager.start(run.id)
+    manager.off('progress', onFirst)
+    expect(paused.status).toBe('paused')
+    expect(paused.generation).toBe(1)
+    const done = await manager.start(run.id)
+    expect(done.status).toBe('completed')
+    expect(done.generation).toBe(4)
+    expect(Array.from(store.bestGenome(run.id).weights)).toEqual(Array.from((await reference('renomad', 5, 4)).genome))
+  })
+
+  it('cancels and deletes runs', async () => {
+    const run = manager.create({ algorithm: 'ea', seed: 1, config: { populationSize: 6 }, budget: { generations: 500 } })
+    const onFirst = (e: ProgressEvent) => {
+      if (e.runId === run.id) void manager.cancel(run.id)
+    }
+    manager.on('progress', onFirst)
+    const cancelled = await manager.start(run.id)
+    manager.off('progress', onFirst)
+    expect(cancelled.status).toBe('cancelled')
+    expect(cancelled.generation).toBeLessThan(500)
+    expect(() => manager.start(run.id)).toThrow(/cancelled; it cannot be resumed/)
+    await manager.delete(run.id)
+    expect(() => store.getRun(run.id)).toThrow(/unknown run/)
+    for (const table of ['generations', 'genomes', 'checkpoints']) {
+      expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(run.id)).toEqual({ n: 0 })
+    }
+  })
+
+  it('stops on an evaluation or wall-clock budget', async () => {
+    const byEvals = await manager.start(
+      manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { evaluations: 20 } }).id
+    )
+    expect(byEvals.evaluations).toBeGreaterThanOrEqual(20)
+    expect(byEvals.evaluations).toBeLessThan(20 + 6)
+    const bySeconds = await manager.start(
+      manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { seconds: 0.5 } }).id
+    )
+    expect(bySeconds.status).toBe('completed')
+    // It stops at the first generation boundary after 0.5 s (the last recorded time is that generation's end).
+    expect(bySeconds.generation).toBeGreaterThan(1)
+    expect(bySeconds.wallSeconds).toBeGreaterThan(0.4)
+    expect(bySeconds.wallSeconds).toBeLessThan(5)
+  })
+
+  it('rejects a bad config or task without writing a run', () => {
+    const before = store.listRuns().length
+    expect(() => manager.create({ algorithm: 'renomad', config: { populationSize: -1 }, budget: { generations: 1 } })).toThrow(
+      /invalid renomad config: populationSize/
+    )
+    expect(() => manager.create({ algorithm: 'renomad', config: { nonsense: 1 }, budget: { generations: 1 } })).toThrow(/nonsense/)
+    expect(() => manager.create({ algorithm: 'renomad', task: 'blob', budget: { generations: 1 } })).toThrow(/unknown task 'blob'/)
+    expect(() => manager.create({ algorithm: 'renomad', budget: {} })).toThrow(/give a budget/)
+    expect(() => manager.create({ algorithm: 'sgd' as 'es', budget: { generations: 1 } })).toThrow(/algorithm/)
+    expect(store.listRuns().length).toBe(before)
+  })
+})
