@@ -50,15 +50,19 @@ export function genomeToJson(c: Connectome, weights: ArrayLike<number>, meta?: R
 }
 
 /**
- * Parses a `pre,post,weight` CSV (header required, any row order). Every pair of the connectome must
+ * Parses a `pre,post,weight` CSV (header required, any row order; a `w` column, as in the lab's export, also works). Every pair of the connectome must
  * appear exactly once; unknown, missing and duplicated pairs are errors.
  */
 export function genomeFromCsv(c: Connectome, text: string): Float64Array {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
   if (lines.length === 0) throw new GenomeError('empty CSV genome')
   const header = lines[0].split(',').map((h) => h.trim().toLowerCase())
-  const [ip, iq, iw] = ['pre', 'post', 'weight'].map((h) => header.indexOf(h))
-  if (ip < 0 || iq < 0 || iw < 0) throw new GenomeError(`CSV genome needs columns pre,post,weight; header is '${lines[0]}'`)
+  const [ip, iq] = ['pre', 'post'].map((h) => header.indexOf(h))
+  // `weight`, or `w` as in the lab's own export (pre,post,w0,w,delta).
+  const iw = header.includes('weight') ? header.indexOf('weight') : header.indexOf('w')
+  if (ip < 0 || iq < 0 || iw < 0) {
+    throw new GenomeError(`CSV genome needs columns pre,post,weight (or w); header is '${lines[0]}'`)
+  }
   const index = new Map(c.pre.map((p, k) => [`${p}>${c.post[k]}`, k]))
   const out = new Float64Array(c.w0.length)
   const seen = new Uint8Array(c.w0.length)
