@@ -98,3 +98,17 @@ describe('worker pool', () => {
     await expect(pool.run({ kind: 'ping' })).rejects.toThrow(/closed/)
   })
 })
+
+describe('genome packing', () => {
+  it('sends near-W0 genomes sparse and dense ones dense, both unpacking exactly', async () => {
+    const { packGenomes, unpackGenomes } = await import('../../src/engine/pool/pack')
+    const near = [c.w0.map((w, k) => (k === 5 ? 1.25 : w)), c.w0.slice(), c.w0.map((w, k) => (k % 500 === 0 ? -w - 0.5 : w))]
+    const sparse = packGenomes(near, c.w0)
+    expect(sparse.kind).toBe('sparse')
+    expect(unpackGenomes(sparse, c.w0).map((g) => Array.from(g))).toEqual(near.map((g) => Array.from(g)))
+    const far = [c.w0.map((w) => w + 0.5)]
+    const dense = packGenomes(far, c.w0)
+    expect(dense.kind).toBe('dense')
+    expect(Array.from(unpackGenomes(dense, c.w0)[0])).toEqual(Array.from(far[0]))
+  })
+})

@@ -16,7 +16,7 @@ import { Rng } from '../util/rng'
 import { PointCache } from './mads-cache'
 import { GMesh } from './mads-mesh'
 import { QuadModelSearch } from './mads-quad'
-import { NmSimplex } from './mads-simplex'
+import { NmSimplex, dot } from './mads-simplex'
 
 export { GMesh, timesPow10, roundHalfAway } from './mads-mesh'
 export type { GMeshState } from './mads-mesh'
@@ -136,14 +136,13 @@ export class MadsSearch {
   private readonly v: Float64Array
   private readonly col: Float64Array
   private readonly dirs: Float64Array
-  private readonly dirNorm: Float64Array
   private readonly keys: Float64Array
-  private readonly orderIdx: number[]
+  private readonly orderIdx: Int32Array
   private readonly kept: Int32Array
   private readonly pollBasis: Float64Array
   private readonly z: Float64Array
   private stagedPts: Float64Array[] = []
-  private stagedIdx: number[] = []
+  private readonly stagedIdx: Int32Array
   private lastEvalIdx = -1
 
   private readonly core: Core
@@ -191,11 +190,11 @@ export class MadsSearch {
     this.xe = new Float64Array(n)
     this.v = new Float64Array(n)
     this.col = new Float64Array(n)
-    this.dirs = new Float64Array(2 * n * n)
-    this.dirNorm = new Float64Array(2 * n)
+    this.dirs = new Float64Array(n * n)
     this.keys = new Float64Array(2 * n)
-    this.orderIdx = new Array<number>(2 * n).fill(0)
+    this.orderIdx = new Int32Array(2 * n)
     this.kept = new Int32Array(n)
+    this.stagedIdx = new Int32Array(Math.max(this.blockSize, 1))
     this.pollBasis = new Float64Array(n * n)
     this.z = new Float64Array(n)
     this.core = this.run()
@@ -258,7 +257,7 @@ export class MadsSearch {
       return false
     }
     // Pending points are in the cache, so duplicates inside a block are cache hits too.
-    this.stagedIdx.push(this.cache.addPending(x))
+    this.stagedIdx[this.stagedPts.length] = this.cache.addPending(x)
     this.stagedPts.push(Float64Array.from(x))
     return true
   }
@@ -267,17 +266,20 @@ export class MadsSearch {
     return this.stagedPts.length
   }
 
-  /** Sends the staged block; processes values in generation order (improvements update the incumbent). */
-  private *flush(kind: MadsStepKind): Core {
+  /** Hands out the staged block (to be yielded to the driver). */
+  private takeBlock(): Block {
     const pts = this.stagedPts
-    const idxs = this.stagedIdx
     this.stagedPts = []
-    this.stagedIdx = []
-    const values = yield pts
-    for (let k = 0; k < pts.length; k++) {
+    return pts
+  }
+
+  /** Records the values of the block just yielded, in generation order (improvements move the incumbent). */
+  private absorb(values: ArrayLike<number>, kind: MadsStepKind): void {
+    const count = values.length
+    for (let k = 0; k < count; k++) {
       let f = +values[k]
       if (Number.isNaN(f)) f = Infinity // failed evaluation: never an improvement
-      const idx = idxs[k]
+      const idx = this.stagedIdx[k]
       this.cache.setValue(idx, f)
       this.evals++
       const imp = f < this.fBest
@@ -289,13 +291,6 @@ export class MadsSearch {
       this.lastEvalIdx = idx
       this.trace.push({ evaluation: this.evals, f, kind, improved: imp })
     }
-  }
-
-  /** Evaluates one point; returns its cache index, or −1 for a cache hit. */
-  private *evalOne(x: Float64Array, kind: MadsStepKind): Core<number> {
-    if (!this.stage(x)) return -1
-    yield* this.flush(kind)
-    return this.lastEvalIdx
   }
 
   private budgetLeft(): number {
@@ -321,7 +316,7 @@ export class MadsSearch {
   private *run(): Core {
     const n = this.n
     this.stage(this.x0)
-    yield* this.flush('initial')
+    this.absorb(yield this.takeBlock(), 'initial')
     for (;;) {
       if (this.evals >= this.maxEvals) {
         this.stopReason = 'budget'
@@ -367,8 +362,8 @@ export class MadsSearch {
     }
     this.mesh.project(x, this.center, x)
     this.clip(x)
-    if (this.equalsCenter(x)) return
-    if (this.stage(x)) yield* this.flush('speculative')
+    if (this.equalsCenter(x) || !this.stage(x)) return
+    this.absorb(yield this.takeBlock(), 'speculative')
   }
 
   private *quadSearch(): Core {
@@ -376,8 +371,8 @@ export class MadsSearch {
     if (!this.quad!.propose(this.cache, this.center, this.fCenter, this.frame, this.lb, this.ub, x)) return
     this.mesh.project(x, this.center, x)
     this.clip(x)
-    if (this.equalsCenter(x)) return
-    if (this.stage(x)) yield* this.flush('quad')
+    if (this.equalsCenter(x) || !this.stage(x)) return
+    this.absorb(yield this.takeBlock(), 'quad')
   }
 
   /** Simplex from the best cached points within 8Δ of the incumbent; false when n+1 independent are missing. */
@@ -434,19 +429,19 @@ export class MadsSearch {
       S.centroid(this.yc)
       this.nmPoint(1, xr)
       if (S.isWorst(xr)) return
-      const ir = yield* this.evalOne(xr, 'nm')
       trials++
-      if (ir < 0) return
-      const fr = cache.fs[ir]
+      if (!this.stage(xr)) return // cache hit: NOMAD stops the NM search
+      this.absorb(yield this.takeBlock(), 'nm')
+      const fr = cache.fs[this.lastEvalIdx]
       if (fr < S.bestF()) {
         // Expansion zone: insert the better of xr and xe.
         if (trials >= maxTrials || this.budgetLeft() <= 0) return
         this.nmPoint(NM_DELTA_E, xe)
         if (S.isWorst(xe)) return
-        const ie = yield* this.evalOne(xe, 'nm')
         trials++
-        if (ie < 0) return
-        const fe = cache.fs[ie]
+        if (!this.stage(xe)) return
+        this.absorb(yield this.takeBlock(), 'nm')
+        const fe = cache.fs[this.lastEvalIdx]
         const x = fe < fr ? xe : xr
         if (!S.canReplaceWorst(x)) return
         S.replaceWorst(x, Math.min(fe, fr))
@@ -455,10 +450,10 @@ export class MadsSearch {
         if (trials >= maxTrials || this.budgetLeft() <= 0) return
         this.nmPoint(NM_DELTA_IC, xc)
         if (S.isWorst(xc)) return
-        const ic = yield* this.evalOne(xc, 'nm')
         trials++
-        if (ic < 0) return
-        const fic = cache.fs[ic]
+        if (!this.stage(xc)) return
+        this.absorb(yield this.takeBlock(), 'nm')
+        const fic = cache.fs[this.lastEvalIdx]
         if (!(fic < S.worstF()) || !S.canReplaceWorst(xc)) return
         S.replaceWorst(xc, fic)
       } else if (fr < S.secondWorstF()) {
@@ -470,10 +465,10 @@ export class MadsSearch {
         if (trials >= maxTrials || this.budgetLeft() <= 0) return
         this.nmPoint(NM_DELTA_OC, xc)
         if (S.isWorst(xc)) return
-        const ic = yield* this.evalOne(xc, 'nm')
         trials++
-        if (ic < 0) return
-        const foc = cache.fs[ic]
+        if (!this.stage(xc)) return
+        this.absorb(yield this.takeBlock(), 'nm')
+        const foc = cache.fs[this.lastEvalIdx]
         const x = foc < fr ? xc : xr
         const fx = Math.min(foc, fr)
         if (!(fx < S.worstF()) || !S.canReplaceWorst(x)) return
@@ -485,30 +480,36 @@ export class MadsSearch {
   // ---------------------------------------------------------------------------------------------
   // Poll
 
+  /** Direction d of the poll set: column d >> 1 of the projected Householder matrix, negated when d is odd. */
+  private dirValue(d: number, i: number): number {
+    const v = this.dirs[(d >> 1) * this.n + i]
+    return d & 1 ? -v : v
+  }
+
   /** Lazy rank filter: accepts direction d if it is linearly independent of those accepted (scaled by Δ). */
   private rankAccept(d: number, count: number): boolean {
     const n = this.n
     const z = this.z
-    const off = d * n
+    const off = (d >> 1) * n
+    const sign = d & 1 ? -1 : 1
     let norm2 = 0
     for (let i = 0; i < n; i++) {
-      z[i] = this.dirs[off + i] / this.frame[i]
-      norm2 += z[i] * z[i]
+      const v = (sign * this.dirs[off + i]) / this.frame[i]
+      z[i] = v
+      norm2 += v * v
     }
     const basis = this.pollBasis
     for (let j = 0; j < count; j++) {
       const bo = j * n
-      let c = 0
-      for (let i = 0; i < n; i++) c += basis[bo + i] * z[i]
+      const c = dot(basis, bo, z, 0, n)
       if (c === 0) continue
       for (let i = 0; i < n; i++) z[i] -= c * basis[bo + i]
     }
-    let r2 = 0
-    for (let i = 0; i < n; i++) r2 += z[i] * z[i]
+    const r2 = dot(z, 0, z, 0, n)
     if (!(r2 > 1e-12 * norm2)) return false
-    const r = Math.sqrt(r2)
+    const ir = 1 / Math.sqrt(r2)
     const bo = count * n
-    for (let i = 0; i < n; i++) basis[bo + i] = z[i] / r
+    for (let i = 0; i < n; i++) basis[bo + i] = z[i] * ir
     return true
   }
 
@@ -531,35 +532,37 @@ export class MadsSearch {
     }
     const inv = 1 / Math.sqrt(nv)
     for (let i = 0; i < n; i++) v[i] *= inv
-    // Generation order alternates +H_j and −H_j (NOMAD `generate2NDirections`).
+    // Generation order alternates +H_j and −H_j (NOMAD `generate2NDirections`): direction 2j is column j,
+    // 2j + 1 its negative. Only the columns are stored.
     for (let j = 0; j < n; j++) {
       const vj2 = 2 * v[j]
-      for (let i = 0; i < n; i++) col[i] = (i === j ? 1 : 0) - vj2 * v[i]
-      const po = 2 * j * n
-      const no = po + n
-      this.mesh.projectDirection(col, dirs.subarray(po, no))
-      for (let i = 0; i < n; i++) dirs[no + i] = -dirs[po + i]
+      for (let i = 0; i < n; i++) col[i] = -vj2 * v[i]
+      col[j] += 1
+      this.mesh.projectDirection(col, dirs.subarray(j * n, (j + 1) * n))
     }
     const m = 2 * n
     for (let d = 0; d < m; d++) orderIdx[d] = d
     if (this.hasLastDir) {
       // Smallest angle with the last successful direction first (ties: generation order).
-      let ln = 0
-      for (let i = 0; i < n; i++) ln += this.lastDir[i] * this.lastDir[i]
-      ln = Math.sqrt(ln)
+      const ln = Math.sqrt(dot(this.lastDir, 0, this.lastDir, 0, n))
       for (let j = 0; j < n; j++) {
-        const po = 2 * j * n
-        let dot = 0
-        let dn = 0
-        for (let i = 0; i < n; i++) {
-          dot += dirs[po + i] * this.lastDir[i]
-          dn += dirs[po + i] * dirs[po + i]
-        }
-        const c = ln > 0 ? dot / (Math.sqrt(dn) * ln) : 0
+        const po = j * n
+        const dn = Math.sqrt(dot(dirs, po, dirs, po, n))
+        const c = ln > 0 ? dot(dirs, po, this.lastDir, 0, n) / (dn * ln) : 0
         keys[2 * j] = c
         keys[2 * j + 1] = -c
       }
-      orderIdx.sort((a, b) => keys[b] - keys[a] || a - b)
+      // Insertion sort of 2n entries by decreasing key; stable, so ties keep generation order.
+      for (let a = 1; a < m; a++) {
+        const d = orderIdx[a]
+        const kd = keys[d]
+        let b = a
+        while (b > 0 && keys[orderIdx[b - 1]] < kd) {
+          orderIdx[b] = orderIdx[b - 1]
+          b--
+        }
+        orderIdx[b] = d
+      }
     }
 
     const x = this.tmp
@@ -571,13 +574,12 @@ export class MadsSearch {
         const d = orderIdx[t++]
         if (!this.rankAccept(d, nKept)) continue
         kept[nKept++] = d
-        const off = d * n
-        for (let i = 0; i < n; i++) x[i] = c[i] + dirs[off + i]
+        for (let i = 0; i < n; i++) x[i] = c[i] + this.dirValue(d, i)
         this.clip(x)
         this.stage(x)
       }
       if (this.staged > 0) {
-        yield* this.flush('poll')
+        this.absorb(yield this.takeBlock(), 'poll')
         if (this.improved) return
       }
       if (this.budgetLeft() <= 0) return
@@ -586,12 +588,12 @@ export class MadsSearch {
     // Second pass: −(sum of the n directions); a sum of mesh directions is on the mesh.
     for (let i = 0; i < n; i++) x[i] = c[i]
     for (let k = 0; k < n; k++) {
-      const off = kept[k] * n
-      for (let i = 0; i < n; i++) x[i] -= dirs[off + i]
+      const d = kept[k]
+      for (let i = 0; i < n; i++) x[i] -= this.dirValue(d, i)
     }
     this.clip(x)
-    if (this.equalsCenter(x)) return
-    if (this.stage(x)) yield* this.flush('poll')
+    if (this.equalsCenter(x) || !this.stage(x)) return
+    this.absorb(yield this.takeBlock(), 'poll')
   }
 }
 
@@ -602,8 +604,9 @@ export function madsMinimizeSync(
   opts: MadsOptions
 ): MadsResult {
   const search = new MadsSearch(x0, opts)
+  const buffer = new Float64Array(Math.max(1, Math.floor(opts.blockSize ?? 1)))
   for (let xs = search.ask(); xs; xs = search.ask()) {
-    const values = new Float64Array(xs.length)
+    const values = xs.length === buffer.length ? buffer : buffer.subarray(0, xs.length)
     for (let k = 0; k < xs.length; k++) values[k] = f(xs[k])
     search.tell(values)
   }

@@ -1,4 +1,6 @@
 import type { Evaluation, Evaluator, LocalSearchJob, LocalSearchOutcome } from '../../core/optimizers/types'
+import { readConnectome } from '../resources'
+import { packGenomes } from './pack'
 import type { PoolResult, WorkerPool } from './pool'
 import type { EvalContext, WorkResponse } from './protocol'
 
@@ -10,11 +12,15 @@ export class PoolEvaluator implements Evaluator {
   /** Transport and serialization time (round trip − worker compute), summed since the last reset. */
   transportMs = 0
 
+  private readonly w0: Float64Array
+
   constructor(
     private readonly pool: WorkerPool,
     private readonly ctx: EvalContext,
     private readonly owner: string
-  ) {}
+  ) {
+    this.w0 = readConnectome(ctx.connectome).w0
+  }
 
   private account(r: PoolResult): void {
     this.transportMs += Math.max(0, r.roundTripMs - r.computeMs)
@@ -24,11 +30,8 @@ export class PoolEvaluator implements Evaluator {
     const chunk = Math.max(1, Math.ceil(genomes.length / (2 * this.pool.size)))
     const parts: Promise<PoolResult<Extract<WorkResponse, { kind: 'evaluate' }>>>[] = []
     for (let i = 0; i < genomes.length; i += chunk) {
-      const part = genomes.slice(i, i + chunk)
-      const S = part[0].length
-      const flat = new Float64Array(part.length * S)
-      part.forEach((g, j) => flat.set(g, j * S))
-      parts.push(this.pool.run({ kind: 'evaluate', ctx: this.ctx, count: part.length, genomes: flat }, this.owner))
+      const packed = packGenomes(genomes.slice(i, i + chunk), this.w0)
+      parts.push(this.pool.run({ kind: 'evaluate', ctx: this.ctx, genomes: packed }, this.owner))
     }
     const done = await Promise.all(parts)
     const results: Evaluation[] = []

@@ -9,9 +9,18 @@ export interface EvalContext {
   params: Partial<ModelParams>
 }
 
+/**
+ * A batch of genomes in one message. Dense: `count` genomes back to back (one contiguous buffer clones
+ * fastest). Sparse: only the coordinates that differ from the connectome's W0, which the worker already
+ * has: genome i changes idx[offsets[i] .. offsets[i+1]) to val[...]. ENOMAD genomes differ from W0 in
+ * a few dozen weights, so this is ~100× smaller than dense.
+ */
+export type PackedGenomes =
+  | { kind: 'dense'; count: number; data: Float64Array }
+  | { kind: 'sparse'; count: number; offsets: Int32Array; idx: Int32Array; val: Float64Array }
+
 export type WorkRequest =
-  /** `genomes` holds `count` genomes back to back: one contiguous buffer clones fastest. */
-  | { kind: 'evaluate'; ctx: EvalContext; count: number; genomes: Float64Array }
+  | { kind: 'evaluate'; ctx: EvalContext; genomes: PackedGenomes }
   | { kind: 'localSearch'; ctx: EvalContext; jobs: LocalSearchJob[] }
   | { kind: 'ping' }
   /** Test hook: busy-waits for `ms` (used to test queueing and crash recovery deterministically). */

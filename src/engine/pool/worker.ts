@@ -9,6 +9,7 @@ import { WormSimulator } from '../../core/model/rollout'
 import { runEvaluations, runLocalSearch } from '../../core/optimizers/jobs'
 import type { Task } from '../../core/tasks/tasks'
 import { readConnectome } from '../resources'
+import { unpackGenomes } from './pack'
 import type { EvalContext, FromWorker, ToWorker, WorkResponse } from './protocol'
 
 const networks = new Map<string, CompiledNetwork>()
@@ -34,9 +35,8 @@ function handle(msg: ToWorker): WorkResponse {
   switch (r.kind) {
     case 'evaluate': {
       const { sim, task } = simulator(r.ctx)
-      const S = r.genomes.length / r.count
-      const views = Array.from({ length: r.count }, (_, i) => r.genomes.subarray(i * S, (i + 1) * S))
-      return { kind: 'evaluate', ...runEvaluations(sim, task, views) }
+      const genomes = unpackGenomes(r.genomes, readConnectome(r.ctx.connectome).w0)
+      return { kind: 'evaluate', ...runEvaluations(sim, task, genomes) }
     }
     case 'localSearch': {
       const { sim, task } = simulator(r.ctx)
