@@ -139,6 +139,7 @@ export class MadsSearch {
   private readonly keys: Float64Array
   private readonly orderIdx: Int32Array
   private readonly kept: Int32Array
+  private readonly pairTaken: Uint8Array
   private readonly pollBasis: Float64Array
   private readonly z: Float64Array
   private stagedPts: Float64Array[] = []
@@ -194,6 +195,7 @@ export class MadsSearch {
     this.keys = new Float64Array(2 * n)
     this.orderIdx = new Int32Array(2 * n)
     this.kept = new Int32Array(n)
+    this.pairTaken = new Uint8Array(n)
     this.stagedIdx = new Int32Array(Math.max(this.blockSize, 1))
     this.pollBasis = new Float64Array(n * n)
     this.z = new Float64Array(n)
@@ -534,12 +536,29 @@ export class MadsSearch {
     for (let i = 0; i < n; i++) v[i] *= inv
     // Generation order alternates +H_j and −H_j (NOMAD `generate2NDirections`): direction 2j is column j,
     // 2j + 1 its negative. Only the columns are stored.
+    // Rounding check: in Δ-scaled units the rounded matrix is H·diag(cⱼ) + ε with cⱼ = 1/‖Hⱼ‖∞ ≥ 1, so its
+    // smallest singular value is ≥ min cⱼ − ‖ε‖_F. When that is positive the n columns are independent and
+    // the rank filter reduces to "first of each ± pair", with no Gram–Schmidt.
+    let err2 = 0
+    let minC = Infinity
     for (let j = 0; j < n; j++) {
       const vj2 = 2 * v[j]
-      for (let i = 0; i < n; i++) col[i] = -vj2 * v[i]
-      col[j] += 1
-      this.mesh.projectDirection(col, dirs.subarray(j * n, (j + 1) * n))
+      let inf = 0
+      for (let i = 0; i < n; i++) {
+        const h = -vj2 * v[i] + (i === j ? 1 : 0)
+        col[i] = h
+        inf = Math.max(inf, Math.abs(h))
+      }
+      const po = j * n
+      this.mesh.projectDirection(col, dirs.subarray(po, po + n))
+      const ic = 1 / inf
+      minC = Math.min(minC, ic)
+      for (let i = 0; i < n; i++) {
+        const e = dirs[po + i] / this.frame[i] - col[i] * ic
+        err2 += e * e
+      }
     }
+    const independent = Math.sqrt(err2) < 0.5 * minC
     const m = 2 * n
     for (let d = 0; d < m; d++) orderIdx[d] = d
     if (this.hasLastDir) {
@@ -567,12 +586,14 @@ export class MadsSearch {
 
     const x = this.tmp
     const c = this.center
+    this.pairTaken.fill(0)
     let nKept = 0
     let t = 0
     while (nKept < n && t < m) {
       while (nKept < n && t < m && this.staged < this.blockSize && this.budgetLeft() > 0) {
         const d = orderIdx[t++]
-        if (!this.rankAccept(d, nKept)) continue
+        if (independent ? this.pairTaken[d >> 1] === 1 : !this.rankAccept(d, nKept)) continue
+        this.pairTaken[d >> 1] = 1
         kept[nKept++] = d
         for (let i = 0; i < n; i++) x[i] = c[i] + this.dirValue(d, i)
         this.clip(x)
