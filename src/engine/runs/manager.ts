@@ -181,7 +181,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
       this.store.setStatus(run.id, 'failed', (e as Error).message)
       throw e
     }
-    // Metrics after the checkpoint (a crash between the two cannot happen: one transaction) are none.
+    // Metrics and checkpoint are written in one transaction, so the last metric row is the checkpoint's.
     const previous = this.store.metrics(run.id)
     const last = previous.at(-1)
     const priorSeconds = last?.wallSeconds ?? 0
@@ -223,8 +223,8 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
         })
       }
     } catch (e) {
-      if (!this.pool || (e as Error).name === 'PoolError') {
-        // The pool was closed under us (shutdown): leave the run resumable.
+      if ((e as Error).name === 'PoolError') {
+        // The pool was closed under us (shutdown, Ctrl-C): leave the run resumable.
         this.store.setStatus(run.id, 'paused', (e as Error).message)
       } else this.store.setStatus(run.id, 'failed', (e as Error).message)
       this.emitStatus(run.id)
