@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { InProcessEvaluator } from '../src/core/optimizers/evaluator'
 import { ALGORITHM_NAMES } from '../src/core/optimizers/config'
 import { createAlgorithm } from '../src/core/optimizers/registry'
-import type { AlgorithmName, TrainingAlgorithm } from '../src/core/optimizers/types'
+import type { AlgorithmName, GenerationReport, TrainingAlgorithm } from '../src/core/optimizers/types'
 import { taskByName } from '../src/core/tasks/tasks'
 import { readConnectome } from '../src/engine/resources'
 
@@ -22,12 +22,19 @@ const evaluator = new InProcessEvaluator(c, taskByName('pentagon'))
 
 async function runFor(algo: TrainingAlgorithm, stop: (gen: number, seconds: number) => boolean) {
   const t0 = performance.now()
-  let evals = 0
-  while (!stop(algo.generation(), (performance.now() - t0) / 1000)) evals = (await algo.step(evaluator)).totalEvaluations
-  return { best: algo.best()!.evaluation, generations: algo.generation(), evals, seconds: (performance.now() - t0) / 1000 }
+  let last: GenerationReport | null = null
+  while (!stop(algo.generation(), (performance.now() - t0) / 1000)) last = await algo.step(evaluator)
+  return {
+    best: algo.best()!.evaluation,
+    // The current solution (for the ES: θ now, which the regularizer may rank below W0).
+    current: (last as GenerationReport).best,
+    generations: algo.generation(),
+    evals: (last as GenerationReport).totalEvaluations,
+    seconds: (performance.now() - t0) / 1000
+  }
 }
 
-console.log(`untrained connectome on the pentagon: ${evaluator ? (await evaluator.evaluate([c.w0])).results[0].foodEaten : ''} foods`)
+console.log(`untrained connectome on the pentagon: ${(await evaluator.evaluate([c.w0])).results[0].foodEaten} foods`)
 const r = await runFor(createAlgorithm('renomad', {}, c.w0, seed), (g) => g >= 3)
 console.log(
   `1. rENOMAD 3 generations, seed ${seed}: best food ${r.best.foodEaten} of 36, fitness ${r.best.fitness.toFixed(2)}, ` +
@@ -39,11 +46,12 @@ console.log(
     `weights changed L0 = ${m.best.l0} (≤ 50 required)`
 )
 console.log(`3. every algorithm for ${budget} s on one core (pentagon, seed ${seed}):`)
-console.log('   algorithm        food  fitness    L0      L2  generations  rollouts')
+console.log('   algorithm        food  fitness    L0      L2  generations  rollouts   current: food  reward')
 for (const name of ALGORITHM_NAMES as AlgorithmName[]) {
   const x = await runFor(createAlgorithm(name, {}, c.w0, seed), (_, s) => s >= budget)
   console.log(
     `   ${name.padEnd(15)} ${String(x.best.foodEaten).padStart(5)} ${x.best.fitness.toFixed(1).padStart(8)} ${String(x.best.l0).padStart(5)} ` +
-      `${x.best.l2.toFixed(1).padStart(7)} ${String(x.generations).padStart(12)} ${String(x.evals).padStart(9)}`
+      `${x.best.l2.toFixed(1).padStart(7)} ${String(x.generations).padStart(12)} ${String(x.evals).padStart(9)}` +
+      `   ${String(x.current.foodEaten).padStart(13)} ${x.current.reward.toFixed(1).padStart(7)}`
   )
 }
