@@ -20,6 +20,8 @@ export class PointCache {
   sortedCount = 0
   private next: Int32Array
   private readonly map = new Map<number, number>()
+  /** Hash of the last `find` argument, reused by `addPending` for the same point. */
+  private lastKey = -1
 
   constructor(n: number, capacity = 256) {
     this.n = n
@@ -55,7 +57,9 @@ export class PointCache {
 
   /** Index of the point equal to x, or −1. */
   find(x: ArrayLike<number>): number {
-    const head = this.map.get(this.hash(x))
+    const key = this.hash(x)
+    this.lastKey = key
+    const head = this.map.get(key)
     if (head === undefined) return -1
     const n = this.n
     for (let k = head; k >= 0; k = this.next[k]) {
@@ -88,14 +92,17 @@ export class PointCache {
     this.sorted = sorted
   }
 
-  /** Stores a point that is not in the cache yet; its value comes later through `setValue`. */
-  addPending(x: ArrayLike<number>): number {
+  /**
+   * Stores a point that is not in the cache yet; its value comes later through `setValue`. Pass
+   * `afterFind` when x is the argument of the `find` call just made, to reuse its hash.
+   */
+  addPending(x: ArrayLike<number>, afterFind = false): number {
     if (this.size === this.fs.length) this.grow()
     const k = this.size++
     const off = k * this.n
     for (let i = 0; i < this.n; i++) this.xs[off + i] = x[i] + 0
     this.fs[k] = NaN
-    const key = this.hash(x)
+    const key = afterFind ? this.lastKey : this.hash(x)
     const head = this.map.get(key)
     this.next[k] = head === undefined ? -1 : head
     this.map.set(key, k)

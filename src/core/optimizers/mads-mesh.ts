@@ -59,7 +59,8 @@ export class GMesh {
     this.meshDiv = new Float64Array(n)
     for (let i = 0; i < n; i++) {
       const size = initialFrameSize[i]
-      if (!(size > 0) || !Number.isFinite(size)) throw new Error(`GMesh: bad initial frame size ${size} at ${i}`)
+      if (!(size > 0) || !Number.isFinite(size))
+        throw new Error(`GMesh: bad initial frame size ${size} at ${i}`)
       let l = Math.log10(size)
       // Guard exact powers of ten against log10 round-off (log10(0.1) may come out as −0.9999999999999999).
       if (Math.abs(l - Math.round(l)) < 1e-12) l = Math.round(l)

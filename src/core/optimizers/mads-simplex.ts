@@ -3,13 +3,13 @@
  *
  * Affine independence is tested in coordinates scaled by the frame size Δ (as NOMAD's `getRankDZ`), with
  * the tolerance `rankEps` (NOMAD `NM_SEARCH_RANK_EPS` = 0.01) applied to the scaled distance of a new
- * vertex from the affine hull of the others. NOMAD runs an SVD per test (O(n³), the bulk of its 4 ms per
- * evaluation); here:
- * - the initial simplex is built greedily by modified Gram–Schmidt on the edges z(yₖ) − z(y₀), which gives
- *   E = Bᵀ·R (B orthonormal rows, R upper triangular);
+ * vertex from the affine hull of the others. NOMAD runs an SVD per test (O(n³)); here:
+ * - the initial simplex is built greedily by incremental Gaussian elimination of the edges z(yₖ) − z(y₀)
+ *   (pivot = largest remaining entry; a candidate is kept when its residual norm exceeds rankEps), which
+ *   gives Eᵀ = L·U (L unit lower triangular, U in row-echelon form with pivot columns p);
  * - a replacement of vertex s by x is tested with the barycentric coordinates λ(x): the distance of x from
  *   the face opposite s is |λₛ(x)| / ‖∇λₛ‖;
- * - the first replacements are kept in product form (eta vectors) on top of B·R, so a short NM run costs
+ * - the first replacements are kept in product form (eta vectors) on top of L·U, so a short NM run costs
  *   O(n²) per step; after `PRODUCT_FORM_STEPS` the inverse of the homogeneous vertex matrix is formed and
  *   then updated by Sherman–Morrison (O(n²) per step), with a drift check.
  */
@@ -31,6 +31,25 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, le
   return s0 + s1 + (s2 + s3)
 }
 
+/** a[ao+j] −= c·b[bo+j], j < len, unrolled by four. */
+export function axpyNeg(
+  a: Float64Array,
+  ao: number,
+  c: number,
+  b: Float64Array,
+  bo: number,
+  len: number
+): void {
+  let j = 0
+  for (; j + 3 < len; j += 4) {
+    a[ao + j] -= c * b[bo + j]
+    a[ao + j + 1] -= c * b[bo + j + 1]
+    a[ao + j + 2] -= c * b[bo + j + 2]
+    a[ao + j + 3] -= c * b[bo + j + 3]
+  }
+  for (; j < len; j++) a[ao + j] -= c * b[bo + j]
+}
+
 /** Replacements kept in product form before the explicit inverse is formed. */
 const PRODUCT_FORM_STEPS = 12
 
@@ -49,10 +68,12 @@ export class NmSimplex {
   /** Scaled coordinates z(x) = (x − y₀)/Δ, with y₀ the initial vertex (the frame center). */
   private readonly ref: Float64Array
   private readonly scale: Float64Array
-  /** Gram–Schmidt factors of the initial edges: row k of B, column k of R belong to slot k + 1. */
-  private readonly basis: Float64Array
-  private readonly rMat: Float64Array
+  /** Elimination factors of the initial edges (row k belongs to slot k + 1): Eᵀ = L·U, pivots p. */
+  private readonly uRows: Float64Array
+  private readonly lMul: Float64Array
+  private readonly piv: Int32Array
   private readonly coef: Float64Array
+  private readonly rhs: Float64Array
   private readonly z: Float64Array
   private readonly u: Float64Array
   private readonly w: Float64Array
@@ -81,9 +102,11 @@ export class NmSimplex {
     this.sum = new Float64Array(n)
     this.ref = new Float64Array(n)
     this.scale = new Float64Array(n)
-    this.basis = new Float64Array(n * n)
-    this.rMat = new Float64Array(n * n)
+    this.uRows = new Float64Array(n * n)
+    this.lMul = new Float64Array(n * n)
+    this.piv = new Int32Array(n)
     this.coef = new Float64Array(n)
+    this.rhs = new Float64Array(n)
     this.z = new Float64Array(n)
     this.u = new Float64Array(m)
     this.w = new Float64Array(m)
@@ -122,22 +145,34 @@ export class NmSimplex {
    */
   tryAdd(src: Float64Array, srcOff: number, f: number): boolean {
     const n = this.n
-    const k = this.count - 1 // basis vectors so far
-    const { z, basis, coef } = this
+    const k = this.count - 1 // edges so far
+    const { z, uRows, coef, piv } = this
     for (let i = 0; i < n; i++) z[i] = (src[srcOff + i] - this.ref[i]) * this.scale[i]
     for (let j = 0; j < k; j++) {
       const off = j * n
-      const c = dot(basis, off, z, 0, n)
+      const p = piv[j]
+      const c = z[p] / uRows[off + p]
       coef[j] = c
-      for (let i = 0; i < n; i++) z[i] -= c * basis[off + i]
+      if (c === 0) continue
+      axpyNeg(z, 0, c, uRows, off, n)
+      z[p] = 0
     }
-    const r = Math.sqrt(dot(z, 0, z, 0, n))
-    if (!(r > this.rankEps)) return false
+    let r2 = 0
+    let best = 0
+    let p = 0
+    for (let i = 0; i < n; i++) {
+      const v = z[i]
+      r2 += v * v
+      if (Math.abs(v) > best) {
+        best = Math.abs(v)
+        p = i
+      }
+    }
+    if (!(Math.sqrt(r2) > this.rankEps)) return false
     const off = k * n
-    const ir = 1 / r
-    for (let i = 0; i < n; i++) basis[off + i] = z[i] * ir
-    for (let j = 0; j < k; j++) this.rMat[j * n + k] = coef[j]
-    this.rMat[k * n + k] = r
+    for (let i = 0; i < n; i++) uRows[off + i] = z[i]
+    for (let j = 0; j < k; j++) this.lMul[off + j] = coef[j]
+    piv[k] = p
     const s = this.count
     const po = s * n
     for (let i = 0; i < n; i++) {
@@ -185,19 +220,47 @@ export class NmSimplex {
   // ---------------------------------------------------------------------------------------------
   // Product form on the Gram–Schmidt factors
 
+  /** x = E⁻¹ b with E = UᵀLᵀ (columns: the initial edges). O(n²), row-oriented (contiguous kernels). */
+  private solveE(b: Float64Array, x: Float64Array, xo: number): void {
+    const n = this.n
+    const { uRows, lMul, piv, coef: y, rhs } = this
+    // Uᵀ y = b: the equation at column p_j involves y₀…y_j only; eliminate y_j from all columns at once.
+    rhs.set(b)
+    for (let j = 0; j < n; j++) {
+      const off = j * n
+      const yj = rhs[piv[j]] / uRows[off + piv[j]]
+      y[j] = yj
+      if (yj !== 0) axpyNeg(rhs, 0, yj, uRows, off, n)
+    }
+    // Lᵀ x = y (unit upper triangular): once x_k is known, remove it from y₀…y_{k−1} (row k of L).
+    for (let k = n - 1; k >= 0; k--) {
+      const xk = y[k]
+      x[xo + k] = xk
+      if (xk !== 0) axpyNeg(y, 0, xk, lMul, k * n, k)
+    }
+  }
+
+  /** g = E⁻ᵀ v = (L U)⁻¹ v. O(n²), row-oriented (contiguous kernels). */
+  private solveEt(v: Float64Array, vo: number, g: Float64Array): void {
+    const n = this.n
+    const { uRows, lMul, piv, coef: t } = this
+    for (let k = 0; k < n; k++) t[k] = v[vo + k] - dot(lMul, k * n, t, 0, k)
+    // U g = t, backward over the pivots: row k is zero at p₀…p_{k−1}, and g is still 0 at p_k.
+    g.fill(0)
+    for (let k = n - 1; k >= 0; k--) {
+      const off = k * n
+      g[piv[k]] = (t[k] - dot(uRows, off, g, 0, n)) / uRows[off + piv[k]]
+    }
+  }
+
   /** u = λ(x) for the current simplex through the factors and the etas. O(n² + m·etas). */
   private baryProduct(x: ArrayLike<number>, u: Float64Array): void {
     const n = this.n
     const m = n + 1
-    const { z, basis, rMat } = this
+    const z = this.z
     for (let i = 0; i < n; i++) z[i] = (x[i] - this.ref[i]) * this.scale[i]
-    // λ₁…ₙ = E⁻¹ z = R⁻¹ (B z)  (z(y₀) = 0), λ₀ = 1 − Σ λₖ.
-    for (let k = 0; k < n; k++) u[k + 1] = dot(basis, k * n, z, 0, n)
-    for (let k = n - 1; k >= 0; k--) {
-      let acc = u[k + 1]
-      for (let j = k + 1; j < n; j++) acc -= rMat[k * n + j] * u[j + 1]
-      u[k + 1] = acc / rMat[k * n + k]
-    }
+    // λ₁…ₙ = E⁻¹ z (z(y₀) = 0), λ₀ = 1 − Σ λₖ.
+    this.solveE(z, u, 1)
     let s = 0
     for (let k = 1; k < m; k++) s += u[k]
     u[0] = 1 - s
@@ -207,7 +270,7 @@ export class NmSimplex {
       const lo = t * m
       const c = u[st] / this.etaLam[lo + st]
       if (c === 0) continue
-      for (let j = 0; j < m; j++) u[j] -= c * this.etaLam[lo + j]
+      axpyNeg(u, 0, c, this.etaLam, lo, m)
       u[st] = c
     }
   }
@@ -216,7 +279,7 @@ export class NmSimplex {
   private gradProduct(s: number, g: Float64Array): void {
     const n = this.n
     const m = n + 1
-    const { w, basis, rMat } = this
+    const w = this.w
     // wᵀ = eₛᵀ F_t ⋯ F₁: each F changes only the component of its slot.
     w.fill(0)
     w[s] = 1
@@ -226,52 +289,33 @@ export class NmSimplex {
       const wl = dot(w, 0, this.etaLam, lo, m)
       w[st] -= (wl - w[st]) / this.etaLam[lo + st]
     }
-    // wᵀλ⁰(z) = w₀ + Σₖ (wₖ − w₀) λ⁰ₖ(z) ⇒ ∇ = E⁻ᵀ v = Bᵀ R⁻ᵀ v with vₖ = wₖ − w₀.
-    const y = this.coef
-    for (let k = 0; k < n; k++) {
-      let acc = w[k + 1] - w[0]
-      for (let j = 0; j < k; j++) acc -= rMat[j * n + k] * y[j]
-      y[k] = acc / rMat[k * n + k]
-    }
-    g.fill(0)
-    for (let k = 0; k < n; k++) {
-      const yk = y[k]
-      if (yk === 0) continue
-      const off = k * n
-      for (let i = 0; i < n; i++) g[i] += yk * basis[off + i]
-    }
+    // wᵀλ⁰(z) = w₀ + Σₖ (wₖ − w₀) λ⁰ₖ(z) ⇒ ∇ = E⁻ᵀ v with vₖ = wₖ − w₀.
+    const w0 = w[0]
+    for (let k = 1; k < m; k++) w[k] -= w0
+    this.solveEt(w, 1, g)
   }
 
   /** Forms the explicit inverse from the factors and the etas (then switches to Sherman–Morrison). */
   private formInverse(): void {
     const n = this.n
     const m = n + 1
-    const { inv, basis, rMat } = this
-    // Rows 1…n: rows of E⁻¹ = R⁻¹B; solve for row k of R⁻¹ (upper triangular) by back substitution.
-    const rinv = this.coef
+    const inv = this.inv
+    const col = this.g
+    const e = this.z
     inv.fill(0)
-    for (let k = 0; k < n; k++) {
-      rinv.fill(0, 0, k)
-      rinv[k] = 1 / rMat[k * n + k]
-      for (let j = k + 1; j < n; j++) {
-        let acc = 0
-        for (let l = k; l < j; l++) acc -= rinv[l] * rMat[l * n + j]
-        rinv[j] = acc / rMat[j * n + j]
+    // Column i of E⁻¹ is the gradient part of rows 1…n of A₀⁻¹ (z(y₀) = 0: no constant terms).
+    for (let i = 0; i < n; i++) {
+      e.fill(0)
+      e[i] = 1
+      this.solveE(e, col, 0)
+      let sum = 0
+      for (let k = 0; k < n; k++) {
+        inv[(k + 1) * m + 1 + i] = col[k]
+        sum += col[k]
       }
-      const ro = (k + 1) * m + 1
-      for (let j = k; j < n; j++) {
-        const c = rinv[j]
-        if (c === 0) continue
-        const off = j * n
-        for (let i = 0; i < n; i++) inv[ro + i] += c * basis[off + i]
-      }
+      inv[1 + i] = -sum // row 0: λ₀ = 1 − Σ λₖ
     }
-    // Row 0: λ₀ = 1 − Σ λₖ (z(y₀) = 0 so the constant terms of rows 1…n vanish).
     inv[0] = 1
-    for (let k = 1; k < m; k++) {
-      const ro = k * m
-      for (let i = 1; i < m; i++) inv[i] -= inv[ro + i]
-    }
     for (let t = 0; t < this.etaCount; t++) this.applyUpdate(this.etaSlot[t], this.etaLam, t * m)
     this.etaCount = 0
     this.invValid = true
@@ -287,9 +331,7 @@ export class NmSimplex {
     const ils = 1 / lam[lo + s]
     for (let r = 0; r < m; r++) {
       const c = (r === s ? lam[lo + r] - 1 : lam[lo + r]) * ils
-      if (c === 0) continue
-      const ro = r * m
-      for (let j = 0; j < m; j++) inv[ro + j] -= c * rowS[j]
+      if (c !== 0) axpyNeg(inv, r * m, c, rowS, 0, m)
     }
   }
 
@@ -354,9 +396,10 @@ export class NmSimplex {
     let g2 = 0
     if (this.broken) return false
     if (this.invValid) {
+      // λₛ(x) only; the full λ(x) is computed together with the update in `replaceWorst`.
       const { z, inv } = this
       for (let i = 0; i < n; i++) z[i] = (x[i] - this.ref[i]) * this.scale[i]
-      for (let r = 0; r < m; r++) lam[r] = inv[r * m] + dot(inv, r * m + 1, z, 0, n)
+      lam[s] = inv[s * m] + dot(inv, s * m + 1, z, 0, n)
       g2 = dot(inv, s * m + 1, inv, s * m + 1, n)
     } else {
       this.baryProduct(x, lam)
@@ -387,7 +430,21 @@ export class NmSimplex {
     const m = n + 1
     const s = this.worstSlot()
     if (this.invValid) {
-      this.applyUpdate(s, this.lam, 0)
+      // Sherman–Morrison fused with λ(x): rowᵣ ← rowᵣ − (λᵣ/λₛ)·rowₛ (r ≠ s), rowₛ ← rowₛ/λₛ.
+      const { z, inv, rowS } = this
+      for (let i = 0; i < n; i++) z[i] = (x[i] - this.ref[i]) * this.scale[i]
+      const so = s * m
+      for (let j = 0; j < m; j++) rowS[j] = inv[so + j]
+      const ils = 1 / (rowS[0] + dot(rowS, 1, z, 0, n))
+      for (let r = 0; r < m; r++) {
+        const ro = r * m
+        if (r === s) {
+          for (let j = 0; j < m; j++) inv[ro + j] = rowS[j] * ils
+          continue
+        }
+        const c = (inv[ro] + dot(inv, ro + 1, z, 0, n)) * ils
+        if (c !== 0) axpyNeg(inv, ro, c, rowS, 0, m)
+      }
       this.invUpdates++
     } else {
       const t = this.etaCount++

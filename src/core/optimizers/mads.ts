@@ -1,11 +1,20 @@
 /**
- * MADS local search, matching NOMAD 4.5's default algorithm as specified in
- * `docs/optimizers.md` § "MADS local search (what NOMAD 4.5 does by default)".
+ * MADS local search, matching NOMAD 4.5's default algorithm as the reference specification describes it
+ * (optimizers spec, "MADS local search (what NOMAD 4.5 does by default)"). Minimizes.
  *
  * One iteration = search (speculative → quadratic model (n ≤ 18) → Nelder–Mead; the search stops at its
  * first successful method), then the ORTHO N+1 poll if the search failed. Success (strictly lower f)
  * enlarges the anisotropic GMesh along the step taken; failure refines it. Evaluation is opportunistic
- * and cached. Minimizes.
+ * and cached (hits are not evaluations). Stops at the budget or when every mesh index is below −50.
+ *
+ * Choices where NOMAD's code and the spec leave room (documented here, measured in bench/mads.ts):
+ * - Points are projected on the mesh around the frame center to the *nearest* mesh point (NOMAD's
+ *   `projectOnMesh` rounds away from the center), then clipped to the bounds.
+ * - Enlargement follows the spec's rule only (|dᵢ| > 0.1·Δᵢ); NOMAD's code also enlarges coordinates whose
+ *   ρ exceeds (min ρ)², which the spec does not list.
+ * - The NM rank tests use the scaled distance of a vertex from the affine hull of the others (see
+ *   mads-simplex.ts) instead of an SVD; the quadratic model is ours (see mads-quad.ts).
+ * - The mesh index is the exponent of δᵢ; a NaN objective value counts as +∞; x0 is clipped into the box.
  *
  * The core is a generator that yields blocks of points to evaluate and receives their values, so that
  * sync (`madsMinimizeSync`), async/parallel (`madsMinimize`) and ask/tell (`MadsSearch`) drivers share
@@ -16,7 +25,7 @@ import { Rng } from '../util/rng'
 import { PointCache } from './mads-cache'
 import { GMesh } from './mads-mesh'
 import { QuadModelSearch } from './mads-quad'
-import { NmSimplex, dot } from './mads-simplex'
+import { NmSimplex, axpyNeg, dot } from './mads-simplex'
 
 export { GMesh, timesPow10, roundHalfAway } from './mads-mesh'
 export type { GMeshState } from './mads-mesh'
@@ -77,6 +86,12 @@ const NM_DELTA_OC = 0.5
 const NM_DELTA_IC = -0.5
 /** NOMAD `NM_SEARCH_RANK_EPS`. */
 const NM_RANK_EPS = 0.01
+/** Nelder–Mead state machine phases. */
+const NM_START = 0
+const NM_REFLECT = 1
+const NM_EXPAND = 2
+const NM_INSIDE = 3
+const NM_OUTSIDE = 4
 /** The quadratic model is used only when a full quadratic has at most this many coefficients. */
 const QUAD_MAX_COEFFICIENTS = 200
 
@@ -89,6 +104,53 @@ const now: () => number =
     : () => Date.now()
 
 const NO_VALUES: number[] = []
+
+/** out[i] = a[i] + sign·b[off+i] (out may alias a). */
+function addSigned(
+  out: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  off: number,
+  sign: number,
+  n: number
+): void {
+  for (let i = 0; i < n; i++) out[i] = a[i] + sign * b[off + i]
+}
+
+/** True when |xs[off+i] − c[i]| ≤ lim[i] for every i. */
+function withinBox(xs: Float64Array, off: number, c: Float64Array, lim: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (Math.abs(xs[off + i] - c[i]) > lim[i]) return false
+  return true
+}
+
+/** Column j of the Householder matrix I − 2vvᵀ into col; returns its ∞-norm. */
+function householderColumn(v: Float64Array, j: number, col: Float64Array, n: number): number {
+  const vj2 = 2 * v[j]
+  let inf = 0
+  for (let i = 0; i < n; i++) {
+    const h = (i === j ? 1 : 0) - vj2 * v[i]
+    col[i] = h
+    inf = Math.max(inf, Math.abs(h))
+  }
+  return inf
+}
+
+/** Σᵢ (dᵢ/Δᵢ − colᵢ·scale)², the squared rounding error of a projected direction in Δ units. */
+function roundingError(
+  dirs: Float64Array,
+  off: number,
+  frame: Float64Array,
+  col: Float64Array,
+  scale: number,
+  n: number
+): number {
+  let s = 0
+  for (let i = 0; i < n; i++) {
+    const e = dirs[off + i] / frame[i] - col[i] * scale
+    s += e * e
+  }
+  return s
+}
 
 /** The MADS state machine; drive it with `ask()` / `tell()`. */
 export class MadsSearch {
@@ -140,6 +202,13 @@ export class MadsSearch {
   private readonly orderIdx: Int32Array
   private readonly kept: Int32Array
   private readonly pairTaken: Uint8Array
+  private pollIndependent = false
+  private pollKept = 0
+  private pollNext = 0
+  private nmPhase = NM_START
+  private nmTrials = 0
+  /** f of the NM reflection point xr. */
+  private fr = Infinity
   private readonly pollBasis: Float64Array
   private readonly z: Float64Array
   private stagedPts: Float64Array[] = []
@@ -159,7 +228,8 @@ export class MadsSearch {
     if (opts.lower.length !== n || opts.upper.length !== n) {
       throw new Error(`MADS: bounds have length ${opts.lower.length}/${opts.upper.length}, x0 has ${n}`)
     }
-    if (!(opts.maxEvaluations >= 1)) throw new Error(`MADS: maxEvaluations must be ≥ 1, got ${opts.maxEvaluations}`)
+    if (!(opts.maxEvaluations >= 1))
+      throw new Error(`MADS: maxEvaluations must be ≥ 1, got ${opts.maxEvaluations}`)
     this.n = n
     this.lb = Float64Array.from(opts.lower)
     this.ub = Float64Array.from(opts.upper)
@@ -175,7 +245,10 @@ export class MadsSearch {
     this.minMeshIndex = opts.minMeshIndex ?? -50
     this.blockSize = Math.max(1, Math.floor(opts.blockSize ?? 1))
     this.x0 = new Float64Array(n)
-    for (let i = 0; i < n; i++) this.x0[i] = Math.min(this.ub[i], Math.max(this.lb[i], x0[i]))
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(x0[i])) throw new Error(`MADS: x0[${i}] is not finite`)
+      this.x0[i] = Math.min(this.ub[i], Math.max(this.lb[i], x0[i]))
+    }
     this.mesh = GMesh.fromBounds(this.lb, this.ub, this.x0)
     this.rng = new Rng(opts.seed)
     this.cache = new PointCache(n, Math.min(4096, Math.max(64, this.maxEvals + 8)))
@@ -259,7 +332,7 @@ export class MadsSearch {
       return false
     }
     // Pending points are in the cache, so duplicates inside a block are cache hits too.
-    this.stagedIdx[this.stagedPts.length] = this.cache.addPending(x)
+    this.stagedIdx[this.stagedPts.length] = this.cache.addPending(x, true)
     this.stagedPts.push(Float64Array.from(x))
     return true
   }
@@ -313,68 +386,91 @@ export class MadsSearch {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Main loop
+  // Main loop. The generator only sequences the steps and yields blocks; all the work is in ordinary
+  // methods (V8 optimizes generator bodies late, so hot loops must not live in them).
 
   private *run(): Core {
-    const n = this.n
     this.stage(this.x0)
     this.absorb(yield this.takeBlock(), 'initial')
-    for (;;) {
-      if (this.evals >= this.maxEvals) {
-        this.stopReason = 'budget'
-        return
+    while (this.beginIteration()) {
+      // Search: speculative, quadratic model, Nelder–Mead; the search stops at its first success.
+      if (this.useSpeculative && this.hasPrev && this.speculativeStage()) {
+        this.absorb(yield this.takeBlock(), 'speculative')
       }
-      if (this.mesh.allMeshIndicesBelow(this.minMeshIndex)) {
-        this.stopReason = 'mesh'
-        return
+      if (!this.improved && this.quad && this.budgetLeft() > 0 && this.quadStage()) {
+        this.absorb(yield this.takeBlock(), 'quad')
       }
-      this.centerIdx = this.bestIdx
-      this.fCenter = this.fBest
-      this.center.set(this.cache.point(this.bestIdx))
-      this.mesh.frameSizes(this.frame)
-      this.improved = false
+      if (!this.improved && this.simplex && this.budgetLeft() > 0 && this.nmInit()) {
+        while (this.nmNext()) this.absorb(yield this.takeBlock(), 'nm')
+      }
+      // Poll, only if the search failed; opportunistic after each block.
+      if (!this.improved && this.budgetLeft() > 0) {
+        this.pollBegin()
+        while (this.pollFill()) {
+          this.absorb(yield this.takeBlock(), 'poll')
+          if (this.improved || this.budgetLeft() <= 0) break
+        }
+        if (!this.improved && this.pollSecondPass()) this.absorb(yield this.takeBlock(), 'poll')
+      }
+      this.endIteration()
+    }
+  }
 
-      if (this.useSpeculative && this.hasPrev) yield* this.speculativeSearch()
-      if (!this.improved && this.quad && this.budgetLeft() > 0) yield* this.quadSearch()
-      if (!this.improved && this.simplex && this.budgetLeft() > 0) yield* this.nmSearch()
-      if (!this.improved && this.budgetLeft() > 0) yield* this.poll()
+  /** Checks the stopping rules and sets up the frame center; false when the run is over. */
+  private beginIteration(): boolean {
+    if (this.evals >= this.maxEvals) {
+      this.stopReason = 'budget'
+      return false
+    }
+    if (this.mesh.allMeshIndicesBelow(this.minMeshIndex)) {
+      this.stopReason = 'mesh'
+      return false
+    }
+    this.centerIdx = this.bestIdx
+    this.fCenter = this.fBest
+    this.center.set(this.cache.point(this.bestIdx))
+    this.mesh.frameSizes(this.frame)
+    this.improved = false
+    return true
+  }
 
-      if (this.improved) {
-        const best = this.cache.point(this.bestIdx)
-        for (let i = 0; i < n; i++) this.lastDir[i] = best[i] - this.center[i]
-        this.hasLastDir = true
-        this.mesh.enlarge(this.lastDir, this.anisotropy)
-        this.prevCenter.set(this.center)
-        this.hasPrev = true
-      } else {
-        this.mesh.refine()
-        this.hasPrev = false
-      }
+  /** Mesh update: enlarge along the step taken on success (anisotropically), refine on failure. */
+  private endIteration(): void {
+    if (this.improved) {
+      const n = this.n
+      const best = this.cache.point(this.bestIdx)
+      for (let i = 0; i < n; i++) this.lastDir[i] = best[i] - this.center[i]
+      this.hasLastDir = true
+      this.mesh.enlarge(this.lastDir, this.anisotropy)
+      this.prevCenter.set(this.center)
+      this.hasPrev = true
+    } else {
+      this.mesh.refine()
+      this.hasPrev = false
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Search methods
+  // Search methods (each stages its point(s); false when there is nothing to evaluate)
 
   /** One point x_{k−1} + 4(x_k − x_{k−1}), projected on the mesh and clipped; only right after a success. */
-  private *speculativeSearch(): Core {
+  private speculativeStage(): boolean {
     const x = this.tmp
     for (let i = 0; i < this.n; i++) {
       x[i] = this.prevCenter[i] + SPECULATIVE_FACTOR * (this.center[i] - this.prevCenter[i])
     }
     this.mesh.project(x, this.center, x)
     this.clip(x)
-    if (this.equalsCenter(x) || !this.stage(x)) return
-    this.absorb(yield this.takeBlock(), 'speculative')
+    return !this.equalsCenter(x) && this.stage(x)
   }
 
-  private *quadSearch(): Core {
+  private quadStage(): boolean {
     const x = this.tmp
-    if (!this.quad!.propose(this.cache, this.center, this.fCenter, this.frame, this.lb, this.ub, x)) return
+    if (!this.quad!.propose(this.cache, this.center, this.fCenter, this.frame, this.lb, this.ub, x))
+      return false
     this.mesh.project(x, this.center, x)
     this.clip(x)
-    if (this.equalsCenter(x) || !this.stage(x)) return
-    this.absorb(yield this.takeBlock(), 'quad')
+    return !this.equalsCenter(x) && this.stage(x)
   }
 
   /** Simplex from the best cached points within 8Δ of the incumbent; false when n+1 independent are missing. */
@@ -387,20 +483,15 @@ export class MadsSearch {
     const cache = this.cache
     const xs = cache.xs
     const c = this.center
+    this.nmPhase = NM_START
+    this.nmTrials = 0
     for (let t = 0; t < cache.sortedCount; t++) {
       const k = cache.sorted[t]
       if (k === this.centerIdx) continue
       const f = cache.fs[k]
       if (!(f < Infinity)) break // failed evaluations come last
       const off = k * n
-      let inside = true
-      for (let i = 0; i < n; i++) {
-        if (Math.abs(xs[off + i] - c[i]) > lim[i]) {
-          inside = false
-          break
-        }
-      }
-      if (inside && S.tryAdd(xs, off, f) && S.complete) return true
+      if (withinBox(xs, off, c, lim, n) && S.tryAdd(xs, off, f) && S.complete) return true
     }
     return false
   }
@@ -416,77 +507,68 @@ export class MadsSearch {
   }
 
   /**
-   * Nelder–Mead search (NOMAD `NMReflective`): reflect, then expand / insert / outside or inside contraction;
-   * never shrinks (stops instead), does not stop at the first success, stops on a cache hit, and after
-   * nmMaxFactor·n trial points.
+   * Stages the NM trial point for `delta` (computed from the current centroid) and enters `phase`; false
+   * when NM stops: trial limit or budget reached, the point equals the worst vertex, or it is cached.
    */
-  private *nmSearch(): Core {
-    if (!this.nmInit()) return
+  private nmTry(delta: number, out: Float64Array, phase: number): boolean {
+    if (this.nmTrials >= this.nmMaxFactor * this.n || this.budgetLeft() <= 0) return false
+    this.nmPoint(delta, out)
+    if (this.simplex!.isWorst(out)) return false
+    this.nmTrials++
+    if (!this.stage(out)) return false // cache hit: NOMAD stops the NM search
+    this.nmPhase = phase
+    return true
+  }
+
+  private nmReflect(): boolean {
+    this.simplex!.centroid(this.yc)
+    return this.nmTry(1, this.xr, NM_REFLECT)
+  }
+
+  /** Inserts x (value f) in place of the worst vertex if it beats it and keeps the simplex non-degenerate. */
+  private nmInsert(x: Float64Array, f: number): boolean {
     const S = this.simplex!
-    const cache = this.cache
-    const maxTrials = this.nmMaxFactor * this.n
-    const { xr, xe, tmp: xc } = this
-    let trials = 0
-    while (trials < maxTrials && this.budgetLeft() > 0) {
-      S.centroid(this.yc)
-      this.nmPoint(1, xr)
-      if (S.isWorst(xr)) return
-      trials++
-      if (!this.stage(xr)) return // cache hit: NOMAD stops the NM search
-      this.absorb(yield this.takeBlock(), 'nm')
-      const fr = cache.fs[this.lastEvalIdx]
-      if (fr < S.bestF()) {
-        // Expansion zone: insert the better of xr and xe.
-        if (trials >= maxTrials || this.budgetLeft() <= 0) return
-        this.nmPoint(NM_DELTA_E, xe)
-        if (S.isWorst(xe)) return
-        trials++
-        if (!this.stage(xe)) return
-        this.absorb(yield this.takeBlock(), 'nm')
-        const fe = cache.fs[this.lastEvalIdx]
-        const x = fe < fr ? xe : xr
-        if (!S.canReplaceWorst(x)) return
-        S.replaceWorst(x, Math.min(fe, fr))
-      } else if (fr > S.worstF()) {
-        // Inside contraction; a shrink would be needed if it does not beat the worst vertex.
-        if (trials >= maxTrials || this.budgetLeft() <= 0) return
-        this.nmPoint(NM_DELTA_IC, xc)
-        if (S.isWorst(xc)) return
-        trials++
-        if (!this.stage(xc)) return
-        this.absorb(yield this.takeBlock(), 'nm')
-        const fic = cache.fs[this.lastEvalIdx]
-        if (!(fic < S.worstF()) || !S.canReplaceWorst(xc)) return
-        S.replaceWorst(xc, fic)
-      } else if (fr < S.secondWorstF()) {
-        // Reflection zone: xr beats at least two vertices.
-        if (!S.canReplaceWorst(xr)) return
-        S.replaceWorst(xr, fr)
-      } else {
-        // Outside contraction: insert the better of xr and xoc if it beats the worst vertex.
-        if (trials >= maxTrials || this.budgetLeft() <= 0) return
-        this.nmPoint(NM_DELTA_OC, xc)
-        if (S.isWorst(xc)) return
-        trials++
-        if (!this.stage(xc)) return
-        this.absorb(yield this.takeBlock(), 'nm')
-        const foc = cache.fs[this.lastEvalIdx]
-        const x = foc < fr ? xc : xr
-        const fx = Math.min(foc, fr)
-        if (!(fx < S.worstF()) || !S.canReplaceWorst(x)) return
-        S.replaceWorst(x, fx)
+    if (!(f < S.worstF()) || !S.canReplaceWorst(x)) return false
+    S.replaceWorst(x, f)
+    return true
+  }
+
+  /**
+   * Nelder–Mead search (NOMAD `NMReflective`) as a state machine: processes the value of the point just
+   * evaluated and stages the next one. Reflect, then expand / insert / outside or inside contraction; never
+   * shrinks (stops instead), does not stop at the first success, stops on a cache hit and after
+   * nmMaxFactor·n trial points. Returns false when NM is over.
+   */
+  private nmNext(): boolean {
+    const S = this.simplex!
+    const f = this.cache.fs[this.lastEvalIdx]
+    switch (this.nmPhase) {
+      case NM_START:
+        return this.nmReflect()
+      case NM_REFLECT: {
+        this.fr = f
+        if (f < S.bestF()) return this.nmTry(NM_DELTA_E, this.xe, NM_EXPAND)
+        if (f > S.worstF()) return this.nmTry(NM_DELTA_IC, this.tmp, NM_INSIDE)
+        // Reflection zone (xr beats at least two vertices): insert xr; otherwise outside contraction.
+        if (f < S.secondWorstF()) return this.nmInsert(this.xr, f) && this.nmReflect()
+        return this.nmTry(NM_DELTA_OC, this.tmp, NM_OUTSIDE)
       }
+      case NM_EXPAND:
+        // Insert the better of xr and xe.
+        return (f < this.fr ? this.nmInsert(this.xe, f) : this.nmInsert(this.xr, this.fr)) && this.nmReflect()
+      case NM_INSIDE:
+        // A shrink would be needed when xic does not beat the worst vertex: stop.
+        return this.nmInsert(this.tmp, f) && this.nmReflect()
+      default:
+        // Outside contraction: insert the better of xr and xoc if it beats the worst vertex.
+        return (
+          (f < this.fr ? this.nmInsert(this.tmp, f) : this.nmInsert(this.xr, this.fr)) && this.nmReflect()
+        )
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Poll
-
-  /** Direction d of the poll set: column d >> 1 of the projected Householder matrix, negated when d is odd. */
-  private dirValue(d: number, i: number): number {
-    const v = this.dirs[(d >> 1) * this.n + i]
-    return d & 1 ? -v : v
-  }
 
   /** Lazy rank filter: accepts direction d if it is linearly independent of those accepted (scaled by Δ). */
   private rankAccept(d: number, count: number): boolean {
@@ -504,8 +586,7 @@ export class MadsSearch {
     for (let j = 0; j < count; j++) {
       const bo = j * n
       const c = dot(basis, bo, z, 0, n)
-      if (c === 0) continue
-      for (let i = 0; i < n; i++) z[i] -= c * basis[bo + i]
+      if (c !== 0) axpyNeg(z, 0, c, basis, bo, n)
     }
     const r2 = dot(z, 0, z, 0, n)
     if (!(r2 > 1e-12 * norm2)) return false
@@ -516,14 +597,13 @@ export class MadsSearch {
   }
 
   /**
-   * ORTHO N+1 poll (NOMAD `OrthoNPlus1PollMethod`, NEG variant): 2n directions ± columns of the Householder
-   * matrix I − 2vvᵀ, scaled and rounded to the mesh, ordered by angle with the last successful direction,
-   * the first n that increase the rank are evaluated opportunistically; if none improves, one more point
-   * along −(sum of those n directions).
+   * ORTHO N+1 poll (NOMAD `OrthoNPlus1PollMethod`, NEG variant), first part: 2n directions ± columns of the
+   * Householder matrix I − 2vvᵀ (v a normal draw on the unit sphere), scaled and rounded to the mesh, and
+   * ordered by angle with the last successful direction.
    */
-  private *poll(): Core {
+  private pollBegin(): void {
     const n = this.n
-    const { v, col, dirs, keys, orderIdx, kept } = this
+    const { v, col, dirs, keys, orderIdx } = this
     let nv = 0
     while (!(nv > 0)) {
       nv = 0
@@ -534,31 +614,22 @@ export class MadsSearch {
     }
     const inv = 1 / Math.sqrt(nv)
     for (let i = 0; i < n; i++) v[i] *= inv
-    // Generation order alternates +H_j and −H_j (NOMAD `generate2NDirections`): direction 2j is column j,
-    // 2j + 1 its negative. Only the columns are stored.
+    // Generation order alternates +H_j and −H_j (NOMAD `generate2NDirections`): direction d is column d >> 1,
+    // negated when d is odd. Only the columns are stored.
     // Rounding check: in Δ-scaled units the rounded matrix is H·diag(cⱼ) + ε with cⱼ = 1/‖Hⱼ‖∞ ≥ 1, so its
-    // smallest singular value is ≥ min cⱼ − ‖ε‖_F. When that is positive the n columns are independent and
-    // the rank filter reduces to "first of each ± pair", with no Gram–Schmidt.
+    // smallest singular value is ≥ min cⱼ − ‖ε‖_F. When that is safely positive the n columns are
+    // independent and the rank filter reduces to "first of each ± pair", with no Gram–Schmidt.
     let err2 = 0
     let minC = Infinity
     for (let j = 0; j < n; j++) {
-      const vj2 = 2 * v[j]
-      let inf = 0
-      for (let i = 0; i < n; i++) {
-        const h = -vj2 * v[i] + (i === j ? 1 : 0)
-        col[i] = h
-        inf = Math.max(inf, Math.abs(h))
-      }
+      const inf = householderColumn(v, j, col, n)
       const po = j * n
       this.mesh.projectDirection(col, dirs.subarray(po, po + n))
       const ic = 1 / inf
       minC = Math.min(minC, ic)
-      for (let i = 0; i < n; i++) {
-        const e = dirs[po + i] / this.frame[i] - col[i] * ic
-        err2 += e * e
-      }
+      err2 += roundingError(dirs, po, this.frame, col, ic, n)
     }
-    const independent = Math.sqrt(err2) < 0.5 * minC
+    this.pollIndependent = Math.sqrt(err2) < 0.5 * minC
     const m = 2 * n
     for (let d = 0; d < m; d++) orderIdx[d] = d
     if (this.hasLastDir) {
@@ -583,38 +654,44 @@ export class MadsSearch {
         orderIdx[b] = d
       }
     }
+    this.pairTaken.fill(0)
+    this.pollKept = 0
+    this.pollNext = 0
+  }
 
+  /**
+   * Stages the next block: the next directions in order that increase the rank (the first n are kept),
+   * skipping cached points. Returns true when something was staged.
+   */
+  private pollFill(): boolean {
+    const n = this.n
+    const m = 2 * n
     const x = this.tmp
     const c = this.center
-    this.pairTaken.fill(0)
-    let nKept = 0
-    let t = 0
-    while (nKept < n && t < m) {
-      while (nKept < n && t < m && this.staged < this.blockSize && this.budgetLeft() > 0) {
-        const d = orderIdx[t++]
-        if (independent ? this.pairTaken[d >> 1] === 1 : !this.rankAccept(d, nKept)) continue
-        this.pairTaken[d >> 1] = 1
-        kept[nKept++] = d
-        for (let i = 0; i < n; i++) x[i] = c[i] + this.dirValue(d, i)
-        this.clip(x)
-        this.stage(x)
-      }
-      if (this.staged > 0) {
-        this.absorb(yield this.takeBlock(), 'poll')
-        if (this.improved) return
-      }
-      if (this.budgetLeft() <= 0) return
+    while (this.pollKept < n && this.pollNext < m && this.staged < this.blockSize && this.budgetLeft() > 0) {
+      const d = this.orderIdx[this.pollNext++]
+      if (this.pollIndependent ? this.pairTaken[d >> 1] === 1 : !this.rankAccept(d, this.pollKept)) continue
+      this.pairTaken[d >> 1] = 1
+      this.kept[this.pollKept++] = d
+      addSigned(x, c, this.dirs, (d >> 1) * n, d & 1 ? -1 : 1, n)
+      this.clip(x)
+      this.stage(x)
     }
-    if (nKept < n) return
-    // Second pass: −(sum of the n directions); a sum of mesh directions is on the mesh.
-    for (let i = 0; i < n; i++) x[i] = c[i]
+    return this.staged > 0
+  }
+
+  /** Second pass: one point along −(sum of the n kept directions), which is on the mesh. */
+  private pollSecondPass(): boolean {
+    const n = this.n
+    if (this.pollKept < n || this.budgetLeft() <= 0) return false
+    const x = this.tmp
+    x.set(this.center)
     for (let k = 0; k < n; k++) {
-      const d = kept[k]
-      for (let i = 0; i < n; i++) x[i] -= this.dirValue(d, i)
+      const d = this.kept[k]
+      addSigned(x, x, this.dirs, (d >> 1) * n, d & 1 ? 1 : -1, n)
     }
     this.clip(x)
-    if (this.equalsCenter(x) || !this.stage(x)) return
-    this.absorb(yield this.takeBlock(), 'poll')
+    return !this.equalsCenter(x) && this.stage(x)
   }
 }
 
