@@ -5,6 +5,7 @@ import { WormSimulator } from '../../core/model/rollout'
 import { writeFileAtomic } from '../../engine/fs-util'
 import { readConnectome } from '../../engine/resources'
 import { resolveTask } from '../../engine/task-file'
+import { timeProfile } from '../../engine/runs/profile'
 import { traceToJson } from '../../engine/trace-file'
 import type { RunRow, RunStatus } from '../../engine/store/store'
 import { openStore, withEngine } from '../context'
@@ -86,7 +87,10 @@ export function registerRunCommands(program: Command): void {
         const run = store.getRun(runId)
         const metrics = store.metrics(run.id)
         if (opts.json) {
-          process.stdout.write(JSON.stringify({ ...runJson(run), config: run.config, tags: run.tags, notes: run.notes, error: run.error, metrics }) + '\n')
+          const profile = timeProfile(metrics)
+          process.stdout.write(
+            JSON.stringify({ ...runJson(run), config: run.config, tags: run.tags, notes: run.notes, error: run.error, profile, metrics }) + '\n'
+          )
           return
         }
         const lines = [
@@ -113,7 +117,13 @@ export function registerRunCommands(program: Command): void {
             m.bestL2.toFixed(2)
           ])
         }
-        process.stdout.write(lines.join('\n') + '\n' + (metrics.length ? table(rows) : 'no generations yet\n'))
+        const prof = timeProfile(metrics)
+        const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+        const profile = prof
+          ? `\ntime: ${prof.wallSeconds.toFixed(1)} s; worker time: rollouts ${pct(prof.rollouts)}, MADS ${pct(prof.mads)}, ` +
+            `transport ${pct(prof.transport)}, idle ${pct(prof.idle)}; algorithm ${pct(prof.algorithm)} of wall clock\n`
+          : ''
+        process.stdout.write(lines.join('\n') + '\n' + (metrics.length ? table(rows) : 'no generations yet\n') + profile)
       } finally {
         store.close()
       }

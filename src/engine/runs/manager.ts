@@ -203,6 +203,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
           report,
           wallSeconds: elapsed,
           transportMs: evaluator.transportMs,
+          workers: this.pool.size,
           best: best.genome,
           snapshot: algo.snapshot(),
           population: algo.population()

@@ -77,6 +77,8 @@ export interface MetricRow {
   madsMs: number
   algorithmMs: number
   transportMs: number
+  /** Worker processes that served the generation. */
+  workers: number
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
@@ -228,6 +230,7 @@ export class Store {
       report: GenerationReport
       wallSeconds: number
       transportMs: number
+      workers: number
       best: Float64Array
       snapshot: AlgorithmSnapshot
       population?: Float64Array[]
@@ -240,8 +243,8 @@ export class Store {
       this.db
         .prepare(
           `INSERT INTO generations (run_id, generation, evaluations, wall_seconds, best_fitness, mean_fitness,
-             worst_fitness, best_food, best_reward, best_l0, best_l2, rollout_ms, mads_ms, algorithm_ms, transport_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+             worst_fitness, best_food, best_reward, best_l0, best_l2, rollout_ms, mads_ms, algorithm_ms, transport_ms, workers)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
         .run(
           id,
@@ -258,7 +261,8 @@ export class Store {
           r.rolloutMs,
           r.madsMs,
           r.algorithmMs,
-          g.transportMs
+          g.transportMs,
+          g.workers
         )
       this.putGenome(id, gen, 'best', [g.best], r.best.fitness)
       if (g.population) this.putGenome(id, gen, 'population', g.population, null)
@@ -294,7 +298,7 @@ export class Store {
         `SELECT generation, evaluations, wall_seconds AS wallSeconds, best_fitness AS bestFitness,
            mean_fitness AS meanFitness, worst_fitness AS worstFitness, best_food AS bestFood, best_reward AS bestReward,
            best_l0 AS bestL0, best_l2 AS bestL2, rollout_ms AS rolloutMs, mads_ms AS madsMs,
-           algorithm_ms AS algorithmMs, transport_ms AS transportMs
+           algorithm_ms AS algorithmMs, transport_ms AS transportMs, workers
          FROM generations WHERE run_id = ? ORDER BY generation`
       )
       .all(id) as MetricRow[]

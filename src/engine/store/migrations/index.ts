@@ -81,6 +81,7 @@ ALTER TABLE generations ADD COLUMN rollout_ms REAL NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN mads_ms REAL NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN algorithm_ms REAL NOT NULL DEFAULT 0;
 ALTER TABLE generations ADD COLUMN transport_ms REAL NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN workers INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX runs_by_sweep ON runs(sweep_id);
 CREATE INDEX runs_by_status ON runs(status);
 `
