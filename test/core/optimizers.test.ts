@@ -106,7 +106,7 @@ describe('mENOMAD changed-set rule', () => {
     const snap = algo.snapshot()
     ;(snap.state as { genomes: Float64Array[] }).genomes = genomes
     const rec = new RecordingEvaluator()
-    const restored = PopulationAlgorithm.restore(snap, cfg, w0)
+    const restored = new PopulationAlgorithm('menomad', cfg, w0, 0).restoreState(snap)
     await restored.step(rec)
     expect(rec.jobs.map((j) => Array.from(j.coords))).toEqual([[3, 10, 40], range(49, 200), [7]])
     expect(rec.evaluated.length).toBe(3)

@@ -1,12 +1,10 @@
-import { Rng, type RngState } from '../util/rng'
+import { Rng } from '../util/rng'
+import { copySolution, StatefulAlgorithm, type BaseState } from './base'
 import type { CfnomadConfig } from './config'
 import { mutate } from './genetic'
-import type { AlgorithmSnapshot, Evaluation, Evaluator, GenerationReport, TrainingAlgorithm } from './types'
+import type { Evaluation, Evaluator, GenerationReport } from './types'
 
-interface CfState {
-  rng: RngState
-  generation: number
-  totalEvaluations: number
+interface CfState extends BaseState {
   incumbent: Float64Array
   evaluation: Evaluation | null
   /** Coordinates mutated so far, ascending. */
@@ -19,15 +17,16 @@ interface CfState {
  * coordinates mutated so far while there are fewer than 50, otherwise the candidate is only evaluated.
  * The incumbent is kept unless the new point is strictly better.
  */
-export class CfNomad implements TrainingAlgorithm {
+export class CfNomad extends StatefulAlgorithm<CfState> {
   readonly name = 'cfnomad' as const
-  private s: CfState
+  protected s: CfState
 
   constructor(
     private readonly config: CfnomadConfig,
     w0: Float64Array,
     seed: number
   ) {
+    super()
     this.s = {
       rng: new Rng(seed).getState(),
       generation: 0,
@@ -38,25 +37,12 @@ export class CfNomad implements TrainingAlgorithm {
     }
   }
 
-  static restore(snapshot: AlgorithmSnapshot, config: CfnomadConfig, w0: Float64Array): CfNomad {
-    const a = new CfNomad(config, w0, 0)
-    a.s = structuredClone(snapshot.state as CfState)
-    return a
-  }
-
-  generation(): number {
-    return this.s.generation
-  }
   best() {
-    return this.s.evaluation && { genome: this.s.incumbent.slice(), evaluation: { ...this.s.evaluation } }
+    return copySolution(this.s.evaluation && { genome: this.s.incumbent, evaluation: this.s.evaluation })
   }
   population(): Float64Array[] {
     return [this.s.incumbent.slice()]
   }
-  snapshot(): AlgorithmSnapshot {
-    return { algorithm: 'cfnomad', version: 1, state: structuredClone(this.s) }
-  }
-
   async step(evaluator: Evaluator): Promise<GenerationReport> {
     const wall0 = performance.now()
     let mark = wall0

@@ -1,16 +1,14 @@
-import { Rng, type RngState } from '../util/rng'
+import { Rng } from '../util/rng'
+import { copySolution, StatefulAlgorithm, type BaseState, type Solution } from './base'
 import type { EsConfig } from './config'
 import { fitnessStats } from './genetic'
-import type { AlgorithmSnapshot, Evaluation, Evaluator, GenerationReport, TrainingAlgorithm } from './types'
+import type { Evaluator, GenerationReport } from './types'
 
-interface EsState {
-  rng: RngState
-  generation: number
-  totalEvaluations: number
+interface EsState extends BaseState {
   theta: Float64Array
   m: Float64Array
   v: Float64Array
-  best: { genome: Float64Array; evaluation: Evaluation } | null
+  best: Solution | null
 }
 
 /**
@@ -30,15 +28,16 @@ export function centredRanks(fitness: ArrayLike<number>): Float64Array {
  * g = (1/(nσ)) Σ rankᵢ εᵢ applied with Adam (ascent) plus L2 decay of θ towards W0 (choice: towards the
  * biological prior rather than 0). θ starts at W0 and is evaluated every generation.
  */
-export class OpenAiEs implements TrainingAlgorithm {
+export class OpenAiEs extends StatefulAlgorithm<EsState> {
   readonly name = 'es' as const
-  private s: EsState
+  protected s: EsState
 
   constructor(
     private readonly config: EsConfig,
     private readonly w0: Float64Array,
     seed: number
   ) {
+    super()
     const S = w0.length
     this.s = {
       rng: new Rng(seed).getState(),
@@ -51,23 +50,11 @@ export class OpenAiEs implements TrainingAlgorithm {
     }
   }
 
-  static restore(snapshot: AlgorithmSnapshot, config: EsConfig, w0: Float64Array): OpenAiEs {
-    const a = new OpenAiEs(config, w0, 0)
-    a.s = structuredClone(snapshot.state as EsState)
-    return a
-  }
-
-  generation(): number {
-    return this.s.generation
-  }
   best() {
-    return this.s.best && { genome: this.s.best.genome.slice(), evaluation: { ...this.s.best.evaluation } }
+    return copySolution(this.s.best)
   }
   population(): Float64Array[] {
     return [this.s.theta.slice()]
-  }
-  snapshot(): AlgorithmSnapshot {
-    return { algorithm: 'es', version: 1, state: structuredClone(this.s) }
   }
 
   /** The mirrored perturbations of one generation: ε_j for j < n/2 (the pair is θ + σε_j, θ − σε_j). */

@@ -1,26 +1,16 @@
-import { Rng, type RngState } from '../util/rng'
+import { Rng } from '../util/rng'
+import { copySolution, StatefulAlgorithm, type BaseState, type Solution } from './base'
 import type { EaConfig, MenomadConfig, RandomInitConfig, RenomadConfig } from './config'
 import { crossover, drawWeighted, fitnessStats, mutate, selectionWeights, topIndices } from './genetic'
-import type {
-  AlgorithmName,
-  AlgorithmSnapshot,
-  Evaluation,
-  Evaluator,
-  GenerationReport,
-  LocalSearchJob,
-  TrainingAlgorithm
-} from './types'
+import type { AlgorithmName, Evaluation, Evaluator, GenerationReport, LocalSearchJob } from './types'
 
 type PopulationMode = 'renomad' | 'renomad-random' | 'menomad' | 'ea'
 type PopulationConfig = RenomadConfig | RandomInitConfig | MenomadConfig | EaConfig
 
-interface PopulationState {
-  rng: RngState
-  generation: number
-  totalEvaluations: number
+interface PopulationState extends BaseState {
   genomes: Float64Array[]
   fitness: (Evaluation | null)[]
-  best: { genome: Float64Array; evaluation: Evaluation } | null
+  best: Solution | null
 }
 
 /**
@@ -30,8 +20,8 @@ interface PopulationState {
  * - mENOMAD: MADS on each individual's (novel, < 50) changed set, selection, crossover, 5 mutations;
  * - EA: selection, crossover and 5 mutations, no MADS.
  */
-export class PopulationAlgorithm implements TrainingAlgorithm {
-  private s: PopulationState
+export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
+  protected s: PopulationState
 
   constructor(
     readonly name: PopulationMode,
@@ -39,6 +29,7 @@ export class PopulationAlgorithm implements TrainingAlgorithm {
     private readonly w0: Float64Array,
     seed: number
   ) {
+    super()
     const rng = new Rng(seed)
     const genomes: Float64Array[] = []
     for (let i = 0; i < config.populationSize; i++) {
@@ -57,26 +48,12 @@ export class PopulationAlgorithm implements TrainingAlgorithm {
     }
   }
 
-  static restore(snapshot: AlgorithmSnapshot, config: PopulationConfig, w0: Float64Array): PopulationAlgorithm {
-    const a = new PopulationAlgorithm(snapshot.algorithm as PopulationMode, config, w0, 0)
-    a.s = structuredClone(snapshot.state as PopulationState)
-    return a
-  }
-
-  generation(): number {
-    return this.s.generation
-  }
-
   best() {
-    return this.s.best && { genome: this.s.best.genome.slice(), evaluation: { ...this.s.best.evaluation } }
+    return copySolution(this.s.best)
   }
 
   population(): Float64Array[] {
     return this.s.genomes.map((g) => g.slice())
-  }
-
-  snapshot(): AlgorithmSnapshot {
-    return { algorithm: this.name, version: 1, state: structuredClone(this.s) }
   }
 
   async step(evaluator: Evaluator): Promise<GenerationReport> {

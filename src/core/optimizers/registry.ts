@@ -1,3 +1,4 @@
+import type { BaseState, StatefulAlgorithm } from './base'
 import { CfNomad } from './cfnomad'
 import { parseAlgorithmConfig, type AlgorithmConfig } from './config'
 import { OpenAiEs } from './openai-es'
@@ -15,19 +16,16 @@ export function createAlgorithm(name: AlgorithmName, configInput: unknown, w0: F
 
 /** Rebuilds an algorithm from its snapshot; the continuation is bit-identical. */
 export function restoreAlgorithm(snapshot: AlgorithmSnapshot, configInput: unknown, w0: Float64Array): TrainingAlgorithm {
-  const name = snapshot.algorithm
-  const config = parseAlgorithmConfig(name, configInput)
-  switch (name) {
-    case 'es':
-      return OpenAiEs.restore(snapshot, config as AlgorithmConfig['es'], w0)
-    case 'cfnomad':
-      return CfNomad.restore(snapshot, config as AlgorithmConfig['cfnomad'], w0)
-    default:
-      return PopulationAlgorithm.restore(snapshot, config as AlgorithmConfig['renomad'], w0)
-  }
+  const config = parseAlgorithmConfig(snapshot.algorithm, configInput)
+  return build(snapshot.algorithm, config, w0, 0).restoreState(snapshot)
 }
 
-function build(name: AlgorithmName, config: AlgorithmConfig[AlgorithmName], w0: Float64Array, seed: number): TrainingAlgorithm {
+function build(
+  name: AlgorithmName,
+  config: AlgorithmConfig[AlgorithmName],
+  w0: Float64Array,
+  seed: number
+): StatefulAlgorithm<BaseState> {
   switch (name) {
     case 'es':
       return new OpenAiEs(config as AlgorithmConfig['es'], w0, seed)
