@@ -26,7 +26,11 @@ export default defineConfig({
   // ESM main process (package.json "type": "module"); dependencies stay external (node_modules).
   main: {
     build: {
-      lib: { entry: resolve(root, 'src/main/index.ts'), formats: ['es'] }
+      // The pool's worker is a second entry: the pool forks out/main/worker.js next to index.js.
+      lib: {
+        entry: { index: resolve(root, 'src/main/index.ts'), worker: resolve(root, 'src/engine/pool/worker.ts') },
+        formats: ['es']
+      }
     }
   },
   preload: {

@@ -4,6 +4,7 @@
  *
  *   client → server  { id, channel, payload }
  *   server → client  { id, ok: true, result } | { id, ok: false, error: { code, message, issues? } }
+ *   server → client  { event: 'runs:event', payload: RunEvent }   (pushed to every client, no id)
  */
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { z } from 'zod'
 import { contentSecurityPolicy } from '../shared/csp'
+import { RUN_EVENT_CHANNEL } from '../shared/methods'
 import { createLabBackend, type LabBackend } from './api'
 
 export const BRIDGE_PATH = '/bridge'
@@ -26,8 +28,15 @@ export interface ServeOptions {
   host?: '127.0.0.1'
   /** The built renderer (default: out/renderer of the project). */
   staticDir?: string
-  /** Backend answering the bridge (default: a bridge backend on the default connectome). */
+  /**
+   * Backend answering the bridge (default: a bridge backend on the default connectome, with `dbPath`
+   * and `workers`, closed with the server). A given backend is left open: its owner closes it.
+   */
   backend?: LabBackend
+  /** Workspace database of the default backend (default: the per-user workspace shared with the CLI). */
+  dbPath?: string
+  /** Worker processes of the default backend for runs started from the page. */
+  workers?: number
   log?: (line: string) => void
 }
 
@@ -73,7 +82,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
   const host = opts.host ?? '127.0.0.1'
   if (host !== '127.0.0.1') throw new Error(`lab serve binds to 127.0.0.1 only, not '${String(host)}'`)
   const root = resolve(opts.staticDir ?? defaultStaticDir())
-  const backend = opts.backend ?? createLabBackend({ runtime: 'bridge' })
+  const ownBackend = !opts.backend
+  const backend =
+    opts.backend ?? createLabBackend({ runtime: 'bridge', dbPath: opts.dbPath, workers: opts.workers })
   const log = opts.log ?? (() => {})
   let port = 0
 
@@ -162,6 +173,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       void answer(ws, data, isBinary)
     })
   })
+  // Run events go to every connected page (they are validated by the backend, and again by the page).
+  const stopEvents = backend.onRunEvent((event) => {
+    const frame = JSON.stringify({ event: RUN_EVENT_CHANNEL, payload: event })
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame)
+  })
 
   async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
     const reply = (msg: object): void => {
@@ -212,13 +228,16 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
     port,
     url: `${origin}/?bridge=${bridgeUrl}`,
     bridgeUrl,
-    close: () =>
-      new Promise<void>((ok) => {
+    close: async () => {
+      stopEvents()
+      await new Promise<void>((ok) => {
         for (const client of wss.clients) client.terminate()
         wss.close()
         server.closeAllConnections()
         server.close(() => ok())
       })
+      if (ownBackend) await backend.close()
+    }
   }
 }
 

@@ -5,16 +5,20 @@ import {
   type Channel,
   type LabMethod
 } from '../shared/methods'
-import type { LabApi } from '../shared/api'
+import type { LabApi, RunEvent, Unsubscribe } from '../shared/api'
 
 export type Invoke = (channel: Channel, payload?: unknown) => Promise<ApiEnvelope>
 
+/** Subscribes to the main process's run events (RUN_EVENT_CHANNEL); gets the payload only, never the IPC event. */
+export type SubscribeRunEvents = (listener: (payload: unknown) => void) => Unsubscribe
+
 /**
  * Builds the object exposed as `window.lab`: exactly one function per LabApi method, each bound to its
- * own channel. There is no generic send/invoke; failures reject with an Error whose message carries the
- * error code (decoded again by the renderer's api module).
+ * own channel, plus `onRunEvent(listener) → unsubscribe` for the run event stream. There is no generic
+ * send/invoke/on; failures reject with an Error whose message carries the error code (decoded again by
+ * the renderer's api module), and events are validated against the contract by the renderer.
  */
-export function createLabApi(invoke: Invoke): LabApi {
+export function createLabApi(invoke: Invoke, subscribe: SubscribeRunEvents): LabApi {
   const api: Partial<Record<LabMethod, (payload?: unknown) => Promise<unknown>>> = {}
   for (const [method, channel] of Object.entries(LAB_METHODS) as [LabMethod, Channel][]) {
     api[method] = async (payload?: unknown) => {
@@ -23,5 +27,15 @@ export function createLabApi(invoke: Invoke): LabApi {
       return envelope.result
     }
   }
-  return Object.freeze(api) as unknown as LabApi
+  const onRunEvent = (listener: (event: RunEvent) => void): Unsubscribe => {
+    if (typeof listener !== 'function') throw new TypeError('onRunEvent: expected a listener function')
+    const unsubscribe = subscribe((payload) => listener(payload as RunEvent))
+    let done = false
+    return () => {
+      if (done) return
+      done = true
+      unsubscribe()
+    }
+  }
+  return Object.freeze({ ...api, onRunEvent }) as unknown as LabApi
 }

@@ -8,6 +8,8 @@
  * points at the backend handler, and the preload/renderer clients pick the method up from the table.
  */
 import { z } from 'zod'
+import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/optimizers/config'
+import type { AlgorithmName } from '../core/optimizers/types'
 import { TASK_NAMES } from '../core/tasks/tasks'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
 
@@ -166,6 +168,250 @@ export const rolloutResponseSchema = z.object({
 })
 export type RolloutResponse = z.infer<typeof rolloutResponseSchema>
 
+// ---- runs:* (the training runs of the workspace database) -----------------------------------------
+
+export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'cancelled', 'failed'] as const
+export const runStatusSchema = z.enum(RUN_STATUSES)
+export type RunStatus = z.infer<typeof runStatusSchema>
+
+export const algorithmNameSchema = z.enum(ALGORITHM_NAMES as [AlgorithmName, ...AlgorithmName[]])
+export { ALGORITHM_NAMES }
+export type { AlgorithmName }
+
+/** A run id, or a unique prefix of one (as in the CLI). */
+export const runIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'expected a run id')
+
+/** Food layouts a run can train on: a polygon task, or random:SEED. */
+export const runTaskSchema = z
+  .string()
+  .max(40)
+  .refine(
+    (name) => (TASK_NAMES as string[]).includes(name) || /^random:\d{1,9}$/.test(name),
+    `expected a task: ${TASK_NAMES.join(', ')}, or random:SEED`
+  )
+
+const positiveInt = z.number().int().positive()
+
+/** A budget as requested: at least one limit; the run stops at the first one reached. */
+export const budgetRequestSchema = z
+  .strictObject({
+    generations: positiveInt.max(1_000_000).optional(),
+    evaluations: positiveInt.max(1_000_000_000).optional(),
+    seconds: finite
+      .positive()
+      .max(30 * 24 * 3600)
+      .optional()
+  })
+  .refine(
+    (b) => b.generations !== undefined || b.evaluations !== undefined || b.seconds !== undefined,
+    'give a budget: generations, evaluations or seconds'
+  )
+
+/** A budget as stored (written by the app or the CLI). */
+export const budgetSchema = z.object({
+  generations: count.optional(),
+  evaluations: count.optional(),
+  seconds: finite.optional()
+})
+export type Budget = z.infer<typeof budgetSchema>
+
+/** One run as listed: its settings, status and the latest metrics (no config). */
+export const runSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  algorithm: z.string(),
+  task: z.string(),
+  seed: count,
+  status: runStatusSchema,
+  budget: budgetSchema,
+  /** Generations done, rollouts used, best food eaten / fitness so far, wall-clock seconds so far. */
+  generation: count,
+  evaluations: count,
+  bestFoodEaten: count.nullable(),
+  bestFitness: finite.nullable(),
+  wallSeconds: finite,
+  /** Fraction of the budget used, 0..1 (the largest over its limits). */
+  fraction: finite,
+  /**
+   * Who trains it right now: this backend (`here`, so it can be paused), another live process such as
+   * the `lab` CLI (`elsewhere`), or nobody although it is marked running (`interrupted`: resumable).
+   * Null when the run is not running.
+   */
+  live: z.enum(['here', 'elsewhere', 'interrupted']).nullable(),
+  /** The process that marked the run running (null otherwise). */
+  ownerPid: count.nullable(),
+  /** A pause or cancel was asked for; the run stops after its current generation. */
+  stopping: z.enum(['pause', 'cancel']).nullable(),
+  sweepId: z.string().nullable(),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  error: z.string().nullable(),
+  connectome: z.string(),
+  pairsHash: z.string(),
+  codeVersion: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable()
+})
+export type RunSummary = z.infer<typeof runSummarySchema>
+
+/** A run with its full configuration (defaults filled; `model` holds the model constants overridden). */
+export const runDetailSchema = runSummarySchema.extend({ config: z.record(z.string(), z.unknown()) })
+export type RunDetail = z.infer<typeof runDetailSchema>
+
+/** One generation of a run (the `generations` table, docs/store.md). */
+export const runMetricSchema = z.object({
+  generation: count,
+  /** Rollouts so far, wall-clock seconds so far. */
+  evaluations: count,
+  wallSeconds: finite,
+  /** Best solution so far; mean and worst of the population evaluated in this generation. */
+  bestFitness: finite,
+  meanFitness: finite,
+  worstFitness: finite,
+  bestFood: count,
+  bestReward: finite,
+  bestL0: count,
+  bestL2: finite,
+  /** Time profile of the generation, ms: rollouts and MADS summed over workers, the algorithm in the main process, transport. */
+  rolloutMs: finite,
+  madsMs: finite,
+  algorithmMs: finite,
+  transportMs: finite,
+  /** Worker processes that served the generation (idle worker time = wall × workers − the rest). */
+  workers: count
+})
+export type RunMetric = z.infer<typeof runMetricSchema>
+
+export const runsListRequestSchema = z.strictObject({
+  sweepId: z.string().max(64).optional(),
+  status: runStatusSchema.optional()
+})
+export type RunsListRequest = z.infer<typeof runsListRequestSchema>
+
+export const runsListResponseSchema = z.object({
+  /** The workspace database file. */
+  workspace: z.string(),
+  runs: z.array(runSummarySchema),
+  sweeps: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), runs: count }))
+})
+export type RunsListResponse = z.infer<typeof runsListResponseSchema>
+
+export const runRefSchema = z.strictObject({ id: runIdSchema })
+export type RunRef = z.infer<typeof runRefSchema>
+
+export const runGetResponseSchema = z.object({ run: runDetailSchema, metrics: z.array(runMetricSchema) })
+export type RunGetResponse = z.infer<typeof runGetResponseSchema>
+
+/** The best genome of a generation (default: the latest). */
+export const runGenomeRequestSchema = z.strictObject({ id: runIdSchema, generation: positiveInt.optional() })
+export type RunGenomeRequest = z.infer<typeof runGenomeRequestSchema>
+
+/** A replay of a run's best genome on the run's own task and model constants, with its full trace. */
+export const runReplayResponseSchema = rolloutResponseSchema.extend({
+  task: z.string(),
+  genome: z.literal('best'),
+  runId: z.string(),
+  generation: count,
+  /** What training recorded for this genome (the replay is deterministic, so they agree). */
+  stored: z.object({ fitness: finite, foodEaten: count.nullable() })
+})
+export type RunReplayResponse = z.infer<typeof runReplayResponseSchema>
+
+export const runDiffRequestSchema = runGenomeRequestSchema.extend({
+  /** Most changes returned (largest |Δ| first); `total` counts them all. */
+  limit: positiveInt.max(10_000).default(200)
+})
+export type RunDiffRequest = z.input<typeof runDiffRequestSchema>
+
+export const weightChangeSchema = z.object({
+  /** Genome coordinate. */
+  index: count,
+  pre: z.string(),
+  post: z.string(),
+  w0: finite,
+  w: finite,
+  delta: finite
+})
+export type WeightChange = z.infer<typeof weightChangeSchema>
+
+/** The connectome diff W − W0 of a run's best genome. */
+export const runDiffResponseSchema = z.object({
+  runId: z.string(),
+  generation: count,
+  connectomeId: z.string(),
+  /** Weights that differ from W0 (= L0), and ‖W − W0‖₂. */
+  total: count,
+  l2: finite,
+  maxAbsDelta: finite,
+  increased: count,
+  decreased: count,
+  /** Changed weights whose sign flipped (excitatory ↔ inhibitory). */
+  signFlips: count,
+  /** The changed weights, largest |Δ| first, at most `limit`. */
+  changes: z.array(weightChangeSchema)
+})
+export type RunDiffResponse = z.infer<typeof runDiffResponseSchema>
+
+/** Creates a run in the workspace and starts training it in the backend's worker pool. */
+export const runStartRequestSchema = z
+  .strictObject({
+    algorithm: algorithmNameSchema,
+    task: runTaskSchema.default('pentagon'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+    budget: budgetRequestSchema,
+    /** Hyperparameters (any subset, see `lab train --list-config`); validated for the algorithm. */
+    config: z.record(z.string(), z.unknown()).default({}),
+    name: z.string().trim().min(1).max(120).optional()
+  })
+  .superRefine((req, ctx) => {
+    try {
+      parseAlgorithmConfig(req.algorithm, { ...req.config, task: req.task })
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['config'], message: e instanceof Error ? e.message : String(e) })
+    }
+  })
+export type RunStartRequest = z.input<typeof runStartRequestSchema>
+
+export const runDeleteResponseSchema = z.object({
+  id: z.string(),
+  /** True when the run was training here: it is cancelled first and deleted after its current generation. */
+  pending: z.boolean()
+})
+export type RunDeleteResponse = z.infer<typeof runDeleteResponseSchema>
+
+/** The server → renderer event stream (RUN_EVENT_CHANNEL). */
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('progress'),
+    runId: z.string(),
+    generation: count,
+    evaluations: count,
+    bestFitness: finite,
+    bestFoodEaten: count,
+    elapsedSeconds: finite,
+    /** Seconds left for the budget, or null when it cannot be told yet. */
+    etaSeconds: finite.nullable(),
+    /** Fraction of the budget used, 0..1. */
+    fraction: finite,
+    /** The generation's row, as stored. */
+    metric: runMetricSchema
+  }),
+  z.object({ type: z.literal('status'), run: runSummarySchema }),
+  z.object({ type: z.literal('deleted'), runId: z.string() })
+])
+export type RunEvent = z.infer<typeof runEventSchema>
+export type RunProgressEvent = Extract<RunEvent, { type: 'progress' }>
+
 // ---- the channel map ------------------------------------------------------------------------------
 
 interface ChannelSpec {
@@ -176,7 +422,16 @@ interface ChannelSpec {
 export const API_CHANNELS = {
   'app:info': { request: z.undefined(), response: appInfoSchema },
   'connectome:summary': { request: z.undefined(), response: connectomeSummarySchema },
-  'rollout:run': { request: rolloutRequestSchema, response: rolloutResponseSchema }
+  'rollout:run': { request: rolloutRequestSchema, response: rolloutResponseSchema },
+  'runs:list': { request: runsListRequestSchema, response: runsListResponseSchema },
+  'runs:get': { request: runRefSchema, response: runGetResponseSchema },
+  'runs:replay': { request: runGenomeRequestSchema, response: runReplayResponseSchema },
+  'runs:diff': { request: runDiffRequestSchema, response: runDiffResponseSchema },
+  'runs:start': { request: runStartRequestSchema, response: runSummarySchema },
+  'runs:pause': { request: runRefSchema, response: runSummarySchema },
+  'runs:resume': { request: runRefSchema, response: runSummarySchema },
+  'runs:cancel': { request: runRefSchema, response: runSummarySchema },
+  'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }
@@ -191,11 +446,21 @@ type MethodFn<C extends Channel> = [ApiRequest<C>] extends [undefined]
   : (request: ApiRequest<C>) => Promise<ApiResponse<C>>
 
 /**
- * What the renderer sees as `window.lab` (Electron) or the bridge client (browser):
- * `{ appInfo(): Promise<AppInfo>; connectomeSummary(): Promise<ConnectomeSummary>;
- *    runRollout(req: RolloutRequest): Promise<RolloutResponse> }`.
+ * The request/response half of the API: one method per channel, e.g. `appInfo(): Promise<AppInfo>`,
+ * `runRollout(req: RolloutRequest): Promise<RolloutResponse>`, `listRuns(req): Promise<RunsListResponse>`.
  */
-export type LabApi = { readonly [M in LabMethod]: MethodFn<MethodChannel<M>> }
+export type LabCalls = { readonly [M in LabMethod]: MethodFn<MethodChannel<M>> }
+
+/** Unsubscribes a listener. */
+export type Unsubscribe = () => void
+
+/** The event half: run progress and status changes pushed by the backend. */
+export interface LabEvents {
+  readonly onRunEvent: (listener: (event: RunEvent) => void) => Unsubscribe
+}
+
+/** What the renderer sees as `window.lab` (Electron) or the bridge client (browser). */
+export type LabApi = LabCalls & LabEvents
 
 /** The backend side of one channel. */
 export type ChannelHandler<C extends Channel> = (

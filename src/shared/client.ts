@@ -1,21 +1,37 @@
 /**
  * Client side of the contract, transport-agnostic: turns a raw `call(channel, payload)` (Electron IPC or
- * the WebSocket bridge) into a LabApi whose every response is validated against the contract.
+ * the WebSocket bridge) into a LabApi whose every response is validated against the contract, and a raw
+ * event subscription into `onRunEvent`, whose every event is validated too.
  */
 import {
   API_CHANNELS,
   LAB_METHODS,
   LabApiError,
   describeIssues,
+  runEventSchema,
   type Channel,
   type LabApi,
-  type LabMethod
+  type LabMethod,
+  type RunEvent,
+  type Unsubscribe
 } from './api'
 
 /** Resolves with the result of a successful call; rejects with a LabApiError otherwise. */
 export type RawCall = (channel: Channel, payload: unknown) => Promise<unknown>
 
-export function createApi(call: RawCall): LabApi {
+/** Subscribes to the raw run events of a transport. */
+export type RawSubscribe = (listener: (raw: unknown) => void) => Unsubscribe
+
+/** Events outside the contract are dropped and reported here (default: console.error). */
+export type InvalidEventHandler = (error: LabApiError) => void
+
+const reportInvalidEvent: InvalidEventHandler = (e) => console.error(e.message)
+
+export function createApi(
+  call: RawCall,
+  subscribe: RawSubscribe,
+  onInvalidEvent: InvalidEventHandler = reportInvalidEvent
+): LabApi {
   const api: Partial<Record<LabMethod, (payload?: unknown) => Promise<unknown>>> = {}
   for (const [method, channel] of Object.entries(LAB_METHODS) as [LabMethod, Channel][]) {
     api[method] = async (payload?: unknown) => {
@@ -29,7 +45,17 @@ export function createApi(call: RawCall): LabApi {
       return parsed.data
     }
   }
-  return Object.freeze(api) as unknown as LabApi
+  const onRunEvent = (listener: (event: RunEvent) => void): Unsubscribe =>
+    subscribe((raw) => {
+      const parsed = runEventSchema.safeParse(raw)
+      if (parsed.success) listener(parsed.data)
+      else {
+        const issues = describeIssues(parsed.error)
+        const first = issues[0] ? ` (${issues[0].path}: ${issues[0].message})` : ''
+        onInvalidEvent(new LabApiError('bad-response', `run event outside the contract${first}`, issues))
+      }
+    })
+  return Object.freeze({ ...api, onRunEvent }) as unknown as LabApi
 }
 
 /** Bridge URL from a `?bridge=` query parameter, if it is a ws(s) URL. */

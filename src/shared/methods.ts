@@ -6,7 +6,16 @@
 export const LAB_METHODS = {
   appInfo: 'app:info',
   connectomeSummary: 'connectome:summary',
-  runRollout: 'rollout:run'
+  runRollout: 'rollout:run',
+  listRuns: 'runs:list',
+  getRun: 'runs:get',
+  replayRun: 'runs:replay',
+  diffRun: 'runs:diff',
+  startRun: 'runs:start',
+  pauseRun: 'runs:pause',
+  resumeRun: 'runs:resume',
+  cancelRun: 'runs:cancel',
+  deleteRun: 'runs:delete'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS
@@ -17,8 +26,35 @@ export const CHANNELS = Object.values(LAB_METHODS) as Channel[]
 export const isChannel = (value: unknown): value is Channel =>
   typeof value === 'string' && (CHANNELS as string[]).includes(value)
 
+/**
+ * The one server → renderer event stream (run progress and status changes): Electron sends it with
+ * `webContents.send(RUN_EVENT_CHANNEL, event)`, the WebSocket bridge pushes `{ event: RUN_EVENT_CHANNEL,
+ * payload }`. The renderer subscribes with `onRunEvent(listener) → unsubscribe` and validates every event
+ * against `runEventSchema` (./api.ts).
+ */
+export const RUN_EVENT_CHANNEL = 'runs:event'
+
 /** Machine-readable failure kinds of the contract. */
-export type ApiErrorCode = 'bad-request' | 'unknown-channel' | 'bad-response' | 'internal' | 'transport'
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'unknown-channel'
+  | 'bad-response'
+  | 'internal'
+  | 'transport'
+  /** The run (or its genome for a generation) does not exist. */
+  | 'not-found'
+  /** The run's state does not allow it (e.g. resuming a completed run, or one trained by another process). */
+  | 'conflict'
+
+export const API_ERROR_CODES: readonly ApiErrorCode[] = [
+  'bad-request',
+  'unknown-channel',
+  'bad-response',
+  'internal',
+  'transport',
+  'not-found',
+  'conflict'
+]
 
 export interface ApiErrorInfo {
   code: ApiErrorCode
@@ -52,7 +88,6 @@ export function decodeErrorMessage(message: string): LabApiError {
   const m = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?\[([a-z-]+)\] ([\s\S]*)$/.exec(
     message
   )
-  const codes: ApiErrorCode[] = ['bad-request', 'unknown-channel', 'bad-response', 'internal', 'transport']
-  if (m && (codes as string[]).includes(m[1])) return new LabApiError(m[1] as ApiErrorCode, m[2])
+  if (m && (API_ERROR_CODES as string[]).includes(m[1])) return new LabApiError(m[1] as ApiErrorCode, m[2])
   return new LabApiError('internal', message)
 }

@@ -43,9 +43,15 @@ beforeAll(async () => {
     root: ROOT,
     configFile: join(ROOT, 'electron.vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir }
+    build: { outDir, emptyOutDir: true }
   })
-  server = await startServe({ port: 0, host: '127.0.0.1', staticDir: join(outDir, 'renderer') })
+  // A fresh workspace: the page lists runs (the sidebar's runs card), never the user's own workspace.
+  server = await startServe({
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: join(outDir, 'renderer'),
+    dbPath: join(outDir, 'workspace.db')
+  })
 })
 
 afterAll(async () => {

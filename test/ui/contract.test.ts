@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { createDispatcher, createLabBackend } from '../../src/engine/api'
-import { registerApi } from '../../src/main/ipc'
+import { forwardRunEvents, registerApi, type RunEventTarget } from '../../src/main/ipc'
 import { makeAppUrlCheck } from '../../src/main/security'
 import { createLabApi } from '../../src/preload/api'
 import {
@@ -11,10 +11,12 @@ import {
   CHANNELS,
   LAB_METHODS,
   LabApiError,
+  RUN_EVENT_CHANNEL,
   decodeErrorMessage,
   encodeErrorMessage,
   type ApiEnvelope,
-  type ChannelHandlers
+  type ChannelHandlers,
+  type RunEvent
 } from '../../src/shared/api'
 import { bridgeUrlFrom, createApi } from '../../src/shared/client'
 import { CSP_BASE, contentSecurityPolicy } from '../../src/shared/csp'
@@ -25,7 +27,8 @@ const backend = createLabBackend({ runtime: 'bridge' })
 describe('API contract', () => {
   it('has one LabApi method per channel', () => {
     expect(Object.values(LAB_METHODS).sort()).toEqual(Object.keys(API_CHANNELS).sort())
-    expect(CHANNELS).toHaveLength(3)
+    expect(CHANNELS).toHaveLength(12)
+    expect(CHANNELS).not.toContain(RUN_EVENT_CHANNEL)
   })
 
   it('answers every channel within the contract', async () => {
@@ -49,11 +52,7 @@ describe('API contract', () => {
   })
 
   it('validates requests before running anything', async () => {
-    const handlers = {
-      'app:info': vi.fn(),
-      'connectome:summary': vi.fn(),
-      'rollout:run': vi.fn()
-    } as unknown as ChannelHandlers
+    const handlers = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn()])) as unknown as ChannelHandlers
     const handle = createDispatcher(handlers)
     for (const payload of [
       { task: 'dodecagon' },
@@ -69,6 +68,29 @@ describe('API contract', () => {
     }
     expect((await handle('__proto__', undefined)).ok).toBe(false)
     expect(handlers['rollout:run']).not.toHaveBeenCalled()
+    // The runs channels: ids, budgets, configs and generations are checked before anything runs.
+    const bad: [string, unknown][] = [
+      ['runs:get', { id: '../etc/passwd' }],
+      ['runs:get', {}],
+      ['runs:list', { status: 'exploded' }],
+      ['runs:replay', { id: 'r1', generation: 0 }],
+      ['runs:diff', { id: 'r1', limit: -1 }],
+      ['runs:start', { algorithm: 'sgd', budget: { generations: 3 } }],
+      ['runs:start', { algorithm: 'ea', budget: {} }],
+      ['runs:start', { algorithm: 'ea', budget: { generations: 1.5 } }],
+      ['runs:start', { algorithm: 'ea', task: 'circle', budget: { generations: 3 } }],
+      ['runs:start', { algorithm: 'ea', budget: { generations: 3 }, config: { populationSize: 1 } }],
+      ['runs:start', { algorithm: 'ea', budget: { generations: 3 }, config: { madsEvaluations: 10 } }],
+      ['runs:start', { algorithm: 'ea', budget: { generations: 3 }, owner: 'me' }],
+      ['runs:pause', { id: 7 }],
+      ['runs:delete', undefined]
+    ]
+    for (const [channel, payload] of bad) {
+      const r = await handle(channel, payload)
+      expect(r.ok, `${channel} ${JSON.stringify(payload)}`).toBe(false)
+      if (!r.ok) expect(r.error.code).toBe('bad-request')
+    }
+    for (const c of CHANNELS) expect(handlers[c], c).not.toHaveBeenCalled()
   })
 
   it('reports handler failures and answers outside the contract', async () => {
@@ -91,11 +113,14 @@ describe('API contract', () => {
 describe('preload', () => {
   it('exposes exactly the LabApi methods, each bound to its channel', async () => {
     const calls: [string, unknown][] = []
-    const api = createLabApi(async (channel, payload) => {
-      calls.push([channel, payload])
-      return { ok: true, result: channel }
-    })
-    expect(Object.keys(api).sort()).toEqual(Object.keys(LAB_METHODS).sort())
+    const api = createLabApi(
+      async (channel, payload) => {
+        calls.push([channel, payload])
+        return { ok: true, result: channel }
+      },
+      () => () => {}
+    )
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(LAB_METHODS), 'onRunEvent'].sort())
     expect(Object.isFrozen(api)).toBe(true)
     await api.appInfo()
     await api.runRollout({ task: 'square' })
@@ -105,9 +130,31 @@ describe('preload', () => {
     ])
   })
 
+  it('forwards run events to a listener until it unsubscribes', () => {
+    const subscribed = new Set<(payload: unknown) => void>()
+    const api = createLabApi(
+      async () => ({ ok: true, result: null }),
+      (listener) => {
+        subscribed.add(listener)
+        return () => subscribed.delete(listener)
+      }
+    )
+    const seen: unknown[] = []
+    const off = api.onRunEvent((e) => seen.push(e))
+    for (const l of subscribed) l({ type: 'deleted', runId: 'r1' })
+    off()
+    off()
+    expect(subscribed.size).toBe(0)
+    expect(seen).toEqual([{ type: 'deleted', runId: 'r1' }])
+    expect(() => api.onRunEvent('not a function' as never)).toThrow(TypeError)
+  })
+
   it('turns error envelopes into errors the renderer can decode', async () => {
     const error = { code: 'bad-request' as const, message: 'rollout:run: invalid request: task: nope' }
-    const api = createLabApi(async () => ({ ok: false, error }))
+    const api = createLabApi(
+      async () => ({ ok: false, error }),
+      () => () => {}
+    )
     const thrown = await api.runRollout({ task: 'square' }).catch((e: unknown) => e as Error)
     expect(thrown).toBeInstanceOf(Error)
     const decoded = decodeErrorMessage((thrown as Error).message)
@@ -116,14 +163,43 @@ describe('preload', () => {
       `Error invoking remote method 'rollout:run': Error: ${encodeErrorMessage(error)}`
     )
     expect(viaIpc.code).toBe('bad-request')
+    expect(
+      decodeErrorMessage(encodeErrorMessage({ code: 'not-found', message: 'unknown run' }))
+    ).toMatchObject({
+      code: 'not-found',
+      message: 'unknown run'
+    })
   })
 })
 
 describe('client (renderer side of the contract)', () => {
   it('validates responses against the contract', async () => {
-    const api = createApi(async (channel) => (channel === 'app:info' ? { name: 'not an AppInfo' } : null))
+    const api = createApi(
+      async (channel) => (channel === 'app:info' ? { name: 'not an AppInfo' } : null),
+      () => () => {}
+    )
     await expect(api.appInfo()).rejects.toMatchObject({ code: 'bad-response' })
     await expect(api.appInfo()).rejects.toBeInstanceOf(LabApiError)
+  })
+
+  it('validates run events and drops those outside the contract', () => {
+    let push: (raw: unknown) => void = () => {}
+    const invalid: LabApiError[] = []
+    const api = createApi(
+      async () => null,
+      (listener) => {
+        push = listener
+        return () => {}
+      },
+      (e) => invalid.push(e)
+    )
+    const seen: RunEvent[] = []
+    api.onRunEvent((e) => seen.push(e))
+    push({ type: 'deleted', runId: 'r1' })
+    push({ type: 'progress', runId: 'r1', generation: -1 })
+    push({ type: 'shell', command: 'rm -rf /' })
+    expect(seen).toEqual([{ type: 'deleted', runId: 'r1' }])
+    expect(invalid.map((e) => e.code)).toEqual(['bad-response', 'bad-response'])
   })
 
   it('takes the bridge URL only from a ws(s) ?bridge= parameter', () => {
@@ -134,11 +210,14 @@ describe('client (renderer side of the contract)', () => {
   })
 
   it('passes valid responses through', async () => {
-    const api = createApi(async (channel, payload) => {
-      const r = await backend.handle(channel, payload)
-      if (!r.ok) throw new Error(r.error.message)
-      return r.result
-    })
+    const api = createApi(
+      async (channel, payload) => {
+        const r = await backend.handle(channel, payload)
+        if (!r.ok) throw new Error(r.error.message)
+        return r.result
+      },
+      () => () => {}
+    )
     expect((await api.runRollout({ task: 'triangle' })).foodEaten).toBe(7)
   })
 })
@@ -166,6 +245,33 @@ describe('main process', () => {
     expect(await run('evil', { task: 'pentagon' })).toMatchObject({ ok: false, error: { code: 'transport' } })
     unregister()
     expect(registered.size).toBe(0)
+  })
+
+  it('forwards run events only to live windows showing the app', () => {
+    const isApp = makeAppUrlCheck({ rendererFile: '/opt/lab/out/renderer/index.html' })
+    const sent: [string, string, unknown][] = []
+    const target = (name: string, url: string, destroyed = false): RunEventTarget => ({
+      isDestroyed: () => destroyed,
+      getURL: () => url,
+      send: (channel, event) => void sent.push([name, channel, event])
+    })
+    let emit: (e: RunEvent) => void = () => {}
+    const off = forwardRunEvents(
+      (listener) => {
+        emit = listener
+        return () => (emit = () => {})
+      },
+      () => [
+        target('app', 'file:///opt/lab/out/renderer/index.html#/runs'),
+        target('closed', 'file:///opt/lab/out/renderer/index.html', true),
+        target('other', 'https://example.com/')
+      ],
+      isApp
+    )
+    emit({ type: 'deleted', runId: 'r1' })
+    off()
+    emit({ type: 'deleted', runId: 'r2' })
+    expect(sent).toEqual([['app', RUN_EVENT_CHANNEL, { type: 'deleted', runId: 'r1' }]])
   })
 
   it('recognises only the app itself as a navigation/IPC origin', () => {

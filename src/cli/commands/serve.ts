@@ -10,10 +10,18 @@ export function registerServeCommand(program: Command): void {
     .description('serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge')
     .option('--port <n>', 'port (default: a free one)', intArg(0), 0)
     .option('--static <dir>', 'built renderer folder (default: out/renderer; build it with `npm run build`)')
-    .action(async (opts: { port: number; static?: string }) => {
+    .option('--db <path>', 'workspace database (default: the per-user file shared with the desktop app)')
+    .option('--workers <n>', 'worker processes for runs started from the page (default: CPU count − 1)', intArg(1))
+    .action(async (opts: { port: number; static?: string; db?: string; workers?: number }) => {
       const dir = opts.static ?? defaultStaticDir()
       if (!existsSync(join(dir, 'index.html'))) throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
-      const server = await startServe({ port: opts.port, staticDir: dir, log: (l) => process.stderr.write(l + '\n') })
+      const server = await startServe({
+        port: opts.port,
+        staticDir: dir,
+        dbPath: opts.db,
+        workers: opts.workers,
+        log: (l) => process.stderr.write(l + '\n')
+      })
       process.stdout.write(`Connectome Lab at ${server.url}  (Ctrl-C to stop)\n`)
       await new Promise<void>((resolve) => {
         const stop = () => void server.close().then(resolve)

@@ -1,8 +1,10 @@
 import {
   API_CHANNELS,
+  LabApiError,
   describeIssues,
   isChannel,
   type ApiEnvelope,
+  type ApiErrorCode,
   type ApiResponse,
   type Channel,
   type ChannelHandlers
@@ -40,6 +42,10 @@ export function createDispatcher(handlers: ChannelHandlers, opts: DispatcherOpti
       const run = handlers[channel] as (req: unknown) => ApiResponse<Channel> | Promise<ApiResponse<Channel>>
       result = await run(request.data)
     } catch (e) {
+      // Expected failures (unknown run, a run that cannot be resumed, ...) carry their own code.
+      if (e instanceof LabApiError && e.code !== 'internal') {
+        return fail(e.code, `${channel}: ${e.message}`, e.issues.length ? e.issues : undefined)
+      }
       opts.onInternalError?.(channel, e)
       return fail('internal', `${channel} failed: ${e instanceof Error ? e.message : String(e)}`)
     }
@@ -58,7 +64,7 @@ export function createDispatcher(handlers: ChannelHandlers, opts: DispatcherOpti
 }
 
 function fail(
-  code: 'bad-request' | 'unknown-channel' | 'bad-response' | 'internal',
+  code: ApiErrorCode,
   message: string,
   issues?: { path: string; message: string }[]
 ): ApiEnvelope {

@@ -12,12 +12,15 @@ import {
   type RolloutRequest,
   type RolloutResponse
 } from '../../shared/api'
+import type { RunsService } from './runs'
 
 export interface BackendContext {
   runtime: AppInfo['runtime']
   version: string
   /** Loads the active connectome (validated, cached by the loader). */
   connectome: () => Connectome
+  /** The training runs of the workspace database. */
+  runs: RunsService
 }
 
 export function createHandlers(ctx: BackendContext): ChannelHandlers {
@@ -30,7 +33,16 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
   return {
     'app:info': () => appInfo(ctx),
     'connectome:summary': () => connectomeSummary(ctx.connectome()),
-    'rollout:run': (req) => runRollout(simulator(), req)
+    'rollout:run': (req) => runRollout(simulator(), req),
+    'runs:list': (req) => ctx.runs.list(req),
+    'runs:get': (req) => ctx.runs.get(req),
+    'runs:replay': (req) => ctx.runs.replay(req),
+    'runs:diff': (req) => ctx.runs.diff(req),
+    'runs:start': (req) => ctx.runs.start(req),
+    'runs:pause': (req) => ctx.runs.pause(req),
+    'runs:resume': (req) => ctx.runs.resume(req),
+    'runs:cancel': (req) => ctx.runs.cancel(req),
+    'runs:delete': (req) => ctx.runs.delete(req)
   }
 }
 

@@ -42,9 +42,12 @@ interface Slot {
 }
 
 /** Where the worker entry lives: the .ts source under tsx (dev, tests, CLI) or the bundled .js. */
-function workerEntry(): { file: string; execArgv: string[] } {
+function workerEntry(): { file: string; execArgv: string[]; cwd?: string } {
   const here = fileURLToPath(import.meta.url)
-  if (here.endsWith('.ts')) return { file: join(dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'] }
+  if (here.endsWith('.ts')) {
+    // Under tsx the worker runs from source too; `--import tsx` resolves from the project root.
+    return { file: join(dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'], cwd: resolve(dirname(here), '..', '..', '..') }
+  }
   const bundled = join(dirname(here), 'worker.js')
   if (!existsSync(bundled)) throw new PoolError(`pool worker not found at ${bundled}`)
   return { file: bundled, execArgv: [] }
@@ -84,7 +87,7 @@ export class WorkerPool {
       execArgv: this.entry.execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      cwd: resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'),
+      cwd: this.entry.cwd,
       env: { ...process.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) }
     })
     const slot: Slot = { child, ready: false, task: null }

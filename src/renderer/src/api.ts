@@ -1,26 +1,32 @@
 /**
  * The renderer's only way to the backend: a typed LabApi over Electron IPC (`window.lab`, exposed by the
  * preload) or, in a plain browser, over the WebSocket bridge of `lab serve` given as `?bridge=ws://...`.
- * Every response is validated against the shared contract on receipt.
+ * Every response and every pushed run event is validated against the shared contract on receipt.
  */
 import {
   LAB_METHODS,
   LabApiError,
+  RUN_EVENT_CHANNEL,
   decodeErrorMessage,
   type ApiEnvelope,
   type Channel,
   type LabApi,
-  type LabMethod
+  type LabMethod,
+  type Unsubscribe
 } from '../../shared/api'
-import { bridgeUrlFrom, createApi, type RawCall } from '../../shared/client'
+import { bridgeUrlFrom, createApi, type RawCall, type RawSubscribe } from '../../shared/client'
 
 export type Transport = 'electron' | 'bridge' | 'none'
 type Call = RawCall
 
 const REQUEST_TIMEOUT_MS = 60_000
 
-/** A minimal request/response client for the bridge protocol ({id, channel, payload} → {id, ok, ...}). */
+/**
+ * A minimal client for the bridge protocol: requests `{id, channel, payload}` → `{id, ok, ...}`, and
+ * pushed run events `{event: 'runs:event', payload}`.
+ */
 export class BridgeClient {
+  private readonly eventListeners = new Set<(raw: unknown) => void>()
   private socket: WebSocket | null = null
   private opening: Promise<WebSocket> | null = null
   private nextId = 1
@@ -51,6 +57,15 @@ export class BridgeClient {
     )
   }
 
+  /** Listens to pushed run events; opens the connection so the server starts sending them. */
+  subscribe(listener: (raw: unknown) => void): Unsubscribe {
+    this.eventListeners.add(listener)
+    this.open().catch(() => {
+      /* reported by the next call */
+    })
+    return () => void this.eventListeners.delete(listener)
+  }
+
   private open(): Promise<WebSocket> {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket)
     this.opening ??= new Promise<WebSocket>((resolve, reject) => {
@@ -62,8 +77,13 @@ export class BridgeClient {
       })
       ws.addEventListener('message', (ev: MessageEvent) => this.receive(ev.data))
       ws.addEventListener('close', () => {
+        const wasOpen = this.socket === ws
         this.socket = null
         this.opening = null
+        // Keep the event stream alive across a dropped connection (one retry per drop).
+        if (wasOpen && this.eventListeners.size) {
+          setTimeout(() => this.open().catch(() => {}), 1500)
+        }
         reject(new LabApiError('transport', `cannot reach the bridge at ${this.url}`))
         for (const [id, p] of this.pending) {
           clearTimeout(p.timer)
@@ -77,10 +97,14 @@ export class BridgeClient {
 
   private receive(data: unknown): void {
     if (typeof data !== 'string') return
-    let msg: { id?: unknown } & Partial<ApiEnvelope>
+    let msg: { id?: unknown; event?: unknown; payload?: unknown } & Partial<ApiEnvelope>
     try {
       msg = JSON.parse(data) as typeof msg
     } catch {
+      return
+    }
+    if (msg.event === RUN_EVENT_CHANNEL && msg.id === undefined) {
+      for (const listener of this.eventListeners) listener(msg.payload)
       return
     }
     const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined
@@ -104,7 +128,8 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
         throw decodeErrorMessage(e instanceof Error ? e.message : String(e))
       }
     }
-    return { transport: 'electron', api: createApi(call), bridgeUrl: null }
+    const subscribe: RawSubscribe = (listener) => lab.onRunEvent(listener)
+    return { transport: 'electron', api: createApi(call, subscribe), bridgeUrl: null }
   }
   const bridgeUrl = typeof location !== 'undefined' ? bridgeUrlFrom(location.search) : null
   if (bridgeUrl) {
@@ -115,7 +140,7 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
         throw new LabApiError(envelope.error.code, envelope.error.message, envelope.error.issues)
       return envelope.result
     }
-    return { transport: 'bridge', api: createApi(call), bridgeUrl }
+    return { transport: 'bridge', api: createApi(call, (listener) => client.subscribe(listener)), bridgeUrl }
   }
   const none: Call = () =>
     Promise.reject(
@@ -124,7 +149,7 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
         'no backend: open Connectome Lab in its window, or via `lab serve` (?bridge=ws://…)'
       )
     )
-  return { transport: 'none', api: createApi(none), bridgeUrl: null }
+  return { transport: 'none', api: createApi(none, () => () => {}), bridgeUrl: null }
 }
 
 const detected = detect()

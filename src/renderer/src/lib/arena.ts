@@ -1,5 +1,10 @@
-import type { RolloutResponse } from '../../../shared/api'
+import type { RolloutTraceData } from '../../../shared/api'
 import { palette } from './palette'
+
+/** Anything with a rollout trace: an untrained rollout, or the replay of a run's best genome. */
+export interface ArenaRollout {
+  trace: RolloutTraceData
+}
 
 export interface ArenaGeometry {
   arenaWidth: number
@@ -22,7 +27,7 @@ export function drawArena(
   width: number,
   height: number,
   geometry: ArenaGeometry,
-  rollout: RolloutResponse | null
+  rollout: ArenaRollout | null
 ): void {
   const { arenaWidth: W, arenaHeight: H } = geometry
   const pad = 14

@@ -17,3 +17,24 @@ export const palette = {
   pathStart: [110, 168, 254] as const,
   pathEnd: [232, 110, 190] as const
 }
+
+/** Colours of compared runs (training curves, the swatches of the runs table), in selection order. */
+export const seriesColors = [
+  '#6ea8fe',
+  '#f2a65a',
+  '#7cc68b',
+  '#e86ebe',
+  '#b59cf5',
+  '#e4c05c',
+  '#58c7d8',
+  '#e5737a'
+] as const
+
+/** Time-profile components: worker time (rollouts, MADS, transport, idle) and the algorithm's own work. */
+export const profileColors = {
+  rollout: '#58b6a8',
+  mads: '#6ea8fe',
+  transport: '#b59cf5',
+  idle: '#3a4452',
+  algorithm: '#f2a65a'
+} as const

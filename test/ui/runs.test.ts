@@ -1,0 +1,441 @@
+/**
+ * The Runs view end to end: a temp workspace seeded with real runs (RunManager + a real WorkerPool),
+ * served by startServe on the built renderer, driven in headless Chromium. Checks the table, the compared
+ * training curves, the connectome diff, the replay, and a run started, paused, resumed, cancelled and
+ * deleted from the page with live progress over the bridge's event stream.
+ */
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'electron-vite'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WorkerPool } from '../../src/engine/pool/pool'
+import { RunManager } from '../../src/engine/runs/manager'
+import { timeProfile } from '../../src/engine/runs/profile'
+import { startServe, type LabServer } from '../../src/engine/serve'
+import { Store, type MetricRow, type RunRow } from '../../src/engine/store/store'
+import { RUN_EVENT_CHANNEL, type RunEvent } from '../../src/shared/api'
+import { connect, exchange } from './bridge-client'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const CHROMIUM = '/usr/bin/chromium'
+const HAS_CHROMIUM = existsSync(CHROMIUM)
+const SHOTS = join(ROOT, 'test/ui/__screenshots__')
+const REFERENCE = join(ROOT, 'docs/screenshots/app-runs.png')
+
+/** The bits of HTMLCanvasElement used in page.evaluate (tests compile without the DOM lib). */
+interface CanvasLike {
+  width: number
+  height: number
+  getContext(
+    kind: '2d'
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
+}
+
+interface Seeded {
+  run: RunRow
+  metrics: MetricRow[]
+}
+
+let tmp = ''
+let outDir = ''
+let dbPath = ''
+let server: LabServer
+const seeded: Record<'ea' | 'renomad', Seeded> = {} as never
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-runs-ui-'))
+  dbPath = join(tmp, 'workspace', 'workspace.db')
+  mkdirSync(dirname(dbPath))
+  // Real runs, trained by the engine exactly as the CLI would.
+  const store = Store.open(dbPath)
+  const pool = new WorkerPool({ size: 1 })
+  try {
+    await pool.ready()
+    const manager = new RunManager(store, pool)
+    const ea = manager.create({
+      algorithm: 'ea',
+      seed: 2,
+      config: { populationSize: 6 },
+      budget: { generations: 3 }
+    })
+    await manager.start(ea.id)
+    const rn = manager.create({
+      algorithm: 'renomad',
+      seed: 2,
+      config: { populationSize: 4, madsEvaluations: 10, madsCoordinates: 5 },
+      budget: { generations: 3 }
+    })
+    await manager.start(rn.id)
+    for (const [key, id] of [
+      ['ea', ea.id],
+      ['renomad', rn.id]
+    ] as const) {
+      seeded[key] = { run: store.getRun(id), metrics: store.metrics(id) }
+    }
+  } finally {
+    await pool.close()
+    store.close()
+  }
+
+  outDir = join(tmp, 'out')
+  await build({
+    root: ROOT,
+    configFile: join(ROOT, 'electron.vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true }
+  })
+  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+})
+
+afterAll(async () => {
+  await server?.close()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('seeded workspace', () => {
+  it('has two completed runs of 3 generations with changed weights', () => {
+    for (const s of Object.values(seeded)) {
+      expect(s.run.status).toBe('completed')
+      expect(s.run.generation).toBe(3)
+      expect(s.metrics.at(-1)!.bestL0).toBeGreaterThan(0)
+    }
+  })
+
+  it('answers runs:list and runs:get over the bridge, and refuses unknown runs with not-found', async () => {
+    const ws = await connect(server.bridgeUrl)
+    try {
+      const list = await exchange(ws, JSON.stringify({ id: 1, channel: 'runs:list', payload: {} }))
+      expect(list.ok).toBe(true)
+      const r = list.result as { workspace: string; runs: { id: string; generation: number }[] }
+      expect(r.workspace).toBe(dbPath)
+      expect(r.runs.map((x) => x.id).sort()).toEqual([seeded.ea.run.id, seeded.renomad.run.id].sort())
+      const get = await exchange(
+        ws,
+        JSON.stringify({ id: 2, channel: 'runs:get', payload: { id: seeded.ea.run.id.slice(0, 9) } })
+      )
+      expect(get.ok).toBe(true)
+      const g = get.result as { run: { id: string; config: { populationSize: number } }; metrics: unknown[] }
+      expect(g.run.id).toBe(seeded.ea.run.id)
+      expect(g.run.config.populationSize).toBe(6)
+      expect(g.metrics).toEqual(seeded.ea.metrics)
+      const missing = await exchange(
+        ws,
+        JSON.stringify({ id: 3, channel: 'runs:get', payload: { id: 'rnope' } })
+      )
+      expect(missing).toMatchObject({ id: 3, ok: false, error: { code: 'not-found' } })
+      const resume = await exchange(
+        ws,
+        JSON.stringify({ id: 4, channel: 'runs:resume', payload: { id: seeded.ea.run.id } })
+      )
+      expect(resume).toMatchObject({ id: 4, ok: false, error: { code: 'conflict' } })
+    } finally {
+      ws.close()
+    }
+  })
+})
+
+describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
+  let context: BrowserContext
+  let page: Page
+  let userDataDir = ''
+  const problems: string[] = []
+  const events: RunEvent[] = []
+
+  const row = (id: string): Locator => page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
+  const detail = (): Locator => page.getByTestId('run-detail')
+
+  async function painted(canvas: Locator): Promise<number> {
+    return canvas.evaluate((el) => {
+      const c = el as unknown as CanvasLike
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+      const colours = new Set<number>()
+      for (let i = 0; i < d.length; i += 4 * 97) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
+      return colours.size
+    })
+  }
+
+  beforeAll(async () => {
+    userDataDir = mkdtempSync(join(tmpdir(), 'connectome-lab-chromium-'))
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run'
+      ],
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1
+    })
+    page = context.pages()[0] ?? (await context.newPage())
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        problems.push(`console.${msg.type()}: ${msg.text()}`)
+    })
+    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+    // Every run event the page receives over the bridge.
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => {
+        if (typeof frame.payload !== 'string') return
+        const msg = JSON.parse(frame.payload) as { event?: string; payload?: RunEvent }
+        if (msg.event === RUN_EVENT_CHANNEL && msg.payload) events.push(msg.payload)
+      })
+    )
+    mkdirSync(SHOTS, { recursive: true })
+    await page.goto(server.url)
+  })
+
+  afterAll(async () => {
+    await context?.close()
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+  })
+
+  it('replaces the placeholder with a runs card, and opens the Runs view from the header', async () => {
+    const card = page.getByTestId('runs-card')
+    await card.waitFor()
+    await expect.poll(async () => (await card.textContent()) ?? '').toContain('completed')
+    await page.screenshot({ path: join(SHOTS, 'runs-rollout-view.png'), fullPage: true })
+    await page.getByTestId('nav-runs').click()
+    await page.getByTestId('runs-view').waitFor()
+    expect(page.url()).toMatch(/#\/runs$/)
+  })
+
+  it('lists both runs with their status, generation count and best food', async () => {
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(2)
+    for (const { run } of Object.values(seeded)) {
+      const r = row(run.id)
+      expect(await r.getByTestId('status-badge').getAttribute('data-status')).toBe('completed')
+      expect(await r.getByTestId('run-generation').getAttribute('data-value')).toBe('3')
+      expect((await r.getByTestId('run-food').textContent())?.trim()).toBe(String(run.bestFoodEaten))
+      expect(await r.textContent()).toContain(run.algorithm)
+    }
+    // The newest run is focused by default.
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(seeded.renomad.run.id)
+  })
+
+  it('compares the selected runs: two series in each training-curve chart, vs generation and vs time', async () => {
+    for (const { run } of Object.values(seeded)) await row(run.id).getByTestId('run-select').check()
+    const fitness = page.getByTestId('curves-fitness')
+    const food = page.getByTestId('curves-food')
+    await expect.poll(() => fitness.getAttribute('data-series')).toBe('2')
+    await expect.poll(() => food.getAttribute('data-series')).toBe('2')
+    expect(await page.getByTestId('curves-legend').locator('li').count()).toBe(2)
+    expect(await painted(fitness.locator('canvas').first())).toBeGreaterThan(5)
+    // The time profile of the focused run: the same figures as `lab show`.
+    await page.getByTestId('profile-chart').locator('canvas').first().waitFor()
+    const profile = timeProfile(seeded.renomad.metrics)!
+    for (const key of ['rollouts', 'mads', 'transport', 'idle', 'algorithm'] as const) {
+      const shown = Number(await page.getByTestId(`profile-${key}`).getAttribute('data-value'))
+      expect(shown, key).toBeCloseTo(profile[key], 12)
+    }
+    expect(await page.getByTestId('run-config').textContent()).toContain('madsEvaluations')
+    await page.screenshot({ path: join(SHOTS, 'runs.png'), fullPage: true })
+
+    await page.getByTestId('axis-seconds').click()
+    await expect.poll(() => fitness.getAttribute('data-series')).toBe('2')
+    await expect.poll(() => food.getAttribute('data-series')).toBe('2')
+    await page.getByTestId('run-curves').screenshot({ path: join(SHOTS, 'runs-curves-seconds.png') })
+    await page.getByTestId('axis-generation').click()
+  })
+
+  it("diffs each run's best genome against W0: the changed weights are the run's best L0", async () => {
+    await page.getByTestId('tab-diff').click()
+    for (const key of ['renomad', 'ea'] as const) {
+      const { run, metrics } = seeded[key]
+      await row(run.id).locator('td.run').click() // focus (and select) this run
+      await expect.poll(() => detail().getAttribute('data-run-id')).toBe(run.id)
+      const total = page.getByTestId('diff-total')
+      await expect.poll(() => total.getAttribute('data-value')).toBe(String(metrics.at(-1)!.bestL0))
+      expect(await page.getByTestId('diff-row').count()).toBe(metrics.at(-1)!.bestL0)
+      expect(await page.getByTestId('detail-l0').textContent()).toBe(String(metrics.at(-1)!.bestL0))
+    }
+    // Re-add the renomad run for a two-run comparison in the reference screenshot.
+    await row(seeded.renomad.run.id).getByTestId('run-select').check()
+    await page.screenshot({ path: join(SHOTS, 'runs-diff.png'), fullPage: true })
+  })
+
+  it('replays the best genome: the food eaten matches the stored best food', async () => {
+    const { run, metrics } = seeded.ea
+    await page.getByTestId('tab-replay').click()
+    await page.getByTestId('replay-run').click()
+    await page.locator('[data-testid="replay-stats"][data-generation="3"]').waitFor()
+    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(run.bestFoodEaten))
+    expect(run.bestFoodEaten).toBe(metrics.at(-1)!.bestFood)
+    expect(await page.getByTestId('replay-check').getAttribute('class')).toContain('ok')
+    expect(await painted(page.getByTestId('run-replay').getByTestId('arena-canvas'))).toBeGreaterThan(20)
+    await page.screenshot({ path: join(SHOTS, 'runs-replay.png'), fullPage: true })
+    copyFileSync(join(SHOTS, 'runs-replay.png'), REFERENCE)
+
+    // An earlier generation's best genome replays too.
+    await page.getByTestId('replay-generation').selectOption('1')
+    await page.getByTestId('replay-run').click()
+    await page.locator('[data-testid="replay-stats"][data-generation="1"]').waitFor()
+    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(metrics[0].bestFood))
+  })
+
+  it('starts a new run from the form and follows its live progress to completion', async () => {
+    await page.getByTestId('new-run-toggle').click()
+    const form = page.getByTestId('new-run-form')
+    await form.waitFor()
+    await page.getByTestId('new-algorithm').selectOption('ea')
+    await page.getByTestId('new-task').selectOption('square')
+    await page.getByTestId('new-seed').fill('7')
+    await page.getByTestId('new-budget-value').fill('4')
+    await page.getByTestId('new-budget-kind').selectOption('generations')
+    await page.getByTestId('new-population').fill('6')
+    await page.screenshot({ path: join(SHOTS, 'runs-new-form.png') })
+    await page.getByTestId('new-run-start').click()
+    await form.waitFor({ state: 'detached' })
+
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(3)
+    const known = new Set([seeded.ea.run.id, seeded.renomad.run.id])
+    const id = await detail().getAttribute('data-run-id')
+    expect(id && !known.has(id)).toBe(true)
+    const badge = row(id!).getByTestId('status-badge')
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 60_000 }).toBe('completed')
+    expect(await row(id!).getByTestId('run-generation').getAttribute('data-value')).toBe('4')
+    expect(await row(id!).textContent()).toContain('square')
+    await expect
+      .poll(() => detail().getByTestId('progress').first().getAttribute('data-fraction'))
+      .toBe('1.0000')
+
+    // The page was told: running, one progress event per generation up to the whole budget, completed.
+    const mine = events.filter(
+      (e) => (e.type === 'progress' ? e.runId : e.type === 'status' ? e.run.id : '') === id
+    )
+    const progress = mine.filter((e) => e.type === 'progress')
+    expect(progress.map((e) => e.generation)).toEqual([1, 2, 3, 4])
+    expect(progress.at(-1)!.fraction).toBe(1)
+    const statuses = mine.flatMap((e) => (e.type === 'status' ? [e.run.status] : []))
+    expect(statuses).toContain('running')
+    expect(statuses.at(-1)).toBe('completed')
+
+    // The run is in the workspace, as the CLI sees it.
+    const store = Store.open(dbPath)
+    try {
+      const stored = store.getRun(id!)
+      expect(stored).toMatchObject({
+        algorithm: 'ea',
+        task: 'square',
+        seed: 7,
+        status: 'completed',
+        generation: 4
+      })
+      expect(stored.config.populationSize).toBe(6)
+      expect((await row(id!).getByTestId('run-food').textContent())?.trim()).toBe(
+        String(stored.bestFoodEaten)
+      )
+    } finally {
+      store.close()
+    }
+    await page.screenshot({ path: join(SHOTS, 'runs-new-completed.png'), fullPage: true })
+  })
+
+  it('pauses, resumes, cancels and deletes a run from the detail panel', async () => {
+    await page.getByTestId('new-run-toggle').click()
+    await page.getByTestId('new-algorithm').selectOption('ea')
+    await page.getByTestId('new-task').selectOption('pentagon')
+    await page.getByTestId('new-seed').fill('11')
+    await page.getByTestId('new-budget-value').fill('100000')
+    await page.getByTestId('new-population').fill('6')
+    await page.getByTestId('new-run-start').click()
+    await expect.poll(() => page.getByTestId('run-row').count()).toBe(4)
+    const id = (await detail().getAttribute('data-run-id'))!
+    const badge = row(id).getByTestId('status-badge')
+    const generation = async (): Promise<number> =>
+      Number(await row(id).getByTestId('run-generation').getAttribute('data-value'))
+
+    await expect.poll(generation, { timeout: 30_000 }).toBeGreaterThanOrEqual(2)
+    expect(await badge.getAttribute('data-status')).toBe('running')
+    await page.getByTestId('tab-overview').click()
+    await detail().getByTestId('run-eta').waitFor()
+    await page.screenshot({ path: join(SHOTS, 'runs-live.png'), fullPage: true })
+
+    await page.getByTestId('run-pause').click()
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('paused')
+    const pausedAt = await generation()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await generation()).toBe(pausedAt)
+
+    await page.getByTestId('run-resume').click()
+    await expect.poll(() => badge.getAttribute('data-status')).toBe('running')
+    await expect.poll(generation, { timeout: 30_000 }).toBeGreaterThan(pausedAt)
+
+    await page.getByTestId('run-cancel').click()
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled')
+    expect(await page.getByTestId('run-resume').isDisabled()).toBe(true)
+
+    await page.getByTestId('run-delete').click()
+    expect((await page.getByTestId('run-delete').textContent())?.trim()).toBe('Confirm delete')
+    await page.getByTestId('run-delete').click()
+    await expect.poll(() => row(id).count()).toBe(0)
+    const store = Store.open(dbPath)
+    try {
+      expect(store.listRuns().map((r) => r.id)).not.toContain(id)
+      expect(store.listRuns()).toHaveLength(3)
+    } finally {
+      store.close()
+    }
+  })
+
+  it('watches a run trained by the lab CLI in another process, without controlling it', async () => {
+    const before = new Set(
+      await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')))
+    )
+    const args = ['train', '--algo', 'ea', '--config', '{"populationSize":6}', '--generations', '400']
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'src/cli/lab.ts'),
+        ...args,
+        '--seed',
+        '21',
+        '--db',
+        dbPath,
+        '--workers',
+        '1'
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] }
+    )
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number>((done) => child.on('exit', (code) => done(code ?? -1)))
+    try {
+      // The page re-reads the workspace on its own: the CLI's run appears, trained "elsewhere".
+      await expect.poll(() => page.getByTestId('run-row').count(), { timeout: 30_000 }).toBe(before.size + 1)
+      const ids = await page
+        .getByTestId('run-row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')))
+      const id = ids.find((x) => !before.has(x))!
+      const badge = row(id).getByTestId('status-badge')
+      await expect.poll(async () => (await badge.textContent()) ?? '', { timeout: 30_000 }).toContain('CLI')
+      await row(id).locator('td.run').click()
+      await expect.poll(() => detail().getAttribute('data-run-id')).toBe(id)
+      expect(await page.getByTestId('run-progress-text').textContent()).toMatch(/pid \d+/)
+      for (const control of ['run-resume', 'run-cancel', 'run-delete']) {
+        expect(await page.getByTestId(control).isDisabled(), control).toBe(true)
+      }
+      await page.screenshot({ path: join(SHOTS, 'runs-cli.png'), fullPage: true })
+      expect(await exited).toBe(0)
+      await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('completed')
+      expect(await row(id).getByTestId('run-generation').getAttribute('data-value')).toBe('400')
+    } finally {
+      if (child.exitCode === null) child.kill('SIGINT')
+      await exited
+      if (stderr.includes('error')) console.log(stderr)
+    }
+  })
+
+  it('logged no errors, warnings or CSP violations', () => {
+    expect(problems).toEqual([])
+  })
+})
