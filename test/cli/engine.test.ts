@@ -5,20 +5,13 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { readGenomeFile } from '../../src/engine/genome-file'
 import { readConnectome } from '../../src/engine/resources'
+import { processAlive } from '../../src/engine/runs/manager'
 import { lab, ROOT, tempDir } from '../helpers/cli'
 
 const c = readConnectome()
 const CONFIG = JSON.stringify({ populationSize: 6, madsEvaluations: 40, madsCoordinates: 8 })
 const TRAIN = ['train', '--algo', 'renomad', '--seed', '3', '--generations', '8', '--config', CONFIG, '--workers', '2', '--json']
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 /** Child processes of `pid`, from /proc. */
 const childrenOf = (pid: number): number[] =>
   readdirSync('/proc')
@@ -81,7 +74,7 @@ describe('lab train / resume after the parent process is killed', () => {
     expect(workers.length).toBe(2)
     p.child.kill('SIGKILL')
     await p.exited
-    await waitFor(() => workers.every((w) => !alive(w)), 10_000)
+    await waitFor(() => workers.every((w) => !processAlive(w)), 10_000)
     const id = runIdOf(db)
     const interrupted = JSON.parse(lab(['show', id, '--json', '--db', db]).stdout)
     expect(interrupted.status).toBe('running')
@@ -108,7 +101,7 @@ describe('lab train / resume after the parent process is killed', () => {
     const workers = childrenOf(p.child.pid!)
     p.child.kill('SIGINT')
     expect(await p.exited).toBe(130)
-    for (const w of workers) expect(alive(w)).toBe(false)
+    for (const w of workers) expect(processAlive(w)).toBe(false)
     const run = JSON.parse(lab(['runs', '--json', '--db', db]).stdout)[0]
     expect(run.status).toBe('paused')
     expect(p.stderr()).toMatch(/resume with `lab resume RUN`/)

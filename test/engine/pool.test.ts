@@ -5,18 +5,11 @@ import { taskByName } from '../../src/core/tasks/tasks'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { PoolEvaluator } from '../../src/engine/pool/pool-evaluator'
 import { readConnectome } from '../../src/engine/resources'
+import { processAlive } from '../../src/engine/runs/manager'
 
 const c = readConnectome()
 const task = taskByName('pentagon')
 const ctx = { connectome: c.id, taskName: task.name, food: task.food, params: {} }
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 const pools: WorkerPool[] = []
 const newPool = (size: number, opts = {}) => {
   const p = new WorkerPool({ size, ...opts })
@@ -94,7 +87,7 @@ describe('worker pool', () => {
     const pids = pool.pids()
     await pool.close()
     await new Promise((r) => setTimeout(r, 100))
-    for (const pid of pids) expect(alive(pid)).toBe(false)
+    for (const pid of pids) expect(processAlive(pid)).toBe(false)
     await expect(pool.run({ kind: 'ping' })).rejects.toThrow(/closed/)
   })
 })

@@ -237,7 +237,8 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
   }
 }
 
-function processAlive(pid: number): boolean {
+/** True when a process with this id exists (also when it belongs to another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
