@@ -2,21 +2,17 @@
  * UI harness: builds the app with electron-vite (no Electron binary needed), serves the renderer and the
  * WebSocket bridge with startServe, and drives the real UI in headless Chromium via playwright-core.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build } from 'electron-vite'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { dirname, join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebSocket as NodeWebSocket } from 'ws'
 import { startServe, type LabServer } from '../../src/engine/serve'
 import { CSP_BASE } from '../../src/shared/csp'
 import { connect, exchange, type BridgeReply } from './bridge-client'
+import { buildApp, CHROMIUM, HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const CHROMIUM = '/usr/bin/chromium'
-const HAS_CHROMIUM = existsSync(CHROMIUM)
 const SCREENSHOT = join(ROOT, 'test/ui/__screenshots__/pentagon.png')
 
 if (!HAS_CHROMIUM) {
@@ -25,26 +21,12 @@ if (!HAS_CHROMIUM) {
   )
 }
 
-/** The bits of HTMLCanvasElement used in page.evaluate (this project compiles tests without the DOM lib). */
-interface CanvasLike {
-  width: number
-  height: number
-  getContext(
-    kind: '2d'
-  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
-}
-
 let outDir = ''
 let server: LabServer
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'connectome-lab-ui-'))
-  await build({
-    root: ROOT,
-    configFile: join(ROOT, 'electron.vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true }
-  })
+  await buildApp(outDir)
   // A fresh workspace: the page lists runs (the sidebar's runs card), never the user's own workspace.
   server = await startServe({
     port: 0,
@@ -141,39 +123,18 @@ describe('WebSocket bridge', () => {
 })
 
 describe.skipIf(!HAS_CHROMIUM)('renderer in headless Chromium', () => {
-  let context: BrowserContext
+  let browser: Browser
   let page: Page
-  let userDataDir = ''
   const problems: string[] = []
 
   beforeAll(async () => {
-    userDataDir = mkdtempSync(join(tmpdir(), 'connectome-lab-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run'
-      ],
-      viewport: { width: 1440, height: 900 },
-      deviceScaleFactor: 1
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning')
-        problems.push(`console.${msg.type()}: ${msg.text()}`)
-    })
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+    browser = await launchChromium(problems)
+    page = browser.page
     await page.goto(server.url)
   })
 
   afterAll(async () => {
-    await context?.close()
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+    await browser?.close()
   })
 
   it('shows the app info and the connectome summary (3689 connections)', async () => {
@@ -191,14 +152,7 @@ describe.skipIf(!HAS_CHROMIUM)('renderer in headless Chromium', () => {
     await page.locator('[data-testid="rollout-stats"][data-task="pentagon"]').waitFor()
     expect((await page.getByTestId('food-eaten').textContent())?.trim()).toBe('3')
     // The arena canvas has the path drawn (not just the empty floor).
-    const painted = await page.getByTestId('arena-canvas').evaluate((el) => {
-      const c = el as unknown as CanvasLike
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
-      const colours = new Set<number>()
-      for (let i = 0; i < d.length; i += 4 * 97) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
-      return colours.size
-    })
-    expect(painted).toBeGreaterThan(20)
+    expect(await painted(page.getByTestId('arena-canvas'))).toBeGreaterThan(20)
     await page.getByTestId('trace-chart').locator('canvas').first().waitFor()
     mkdirSync(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })

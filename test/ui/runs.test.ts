@@ -5,12 +5,10 @@
  * deleted from the page with live progress over the bridge's event stream.
  */
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build } from 'electron-vite'
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { dirname, join } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { RunManager } from '../../src/engine/runs/manager'
@@ -19,21 +17,10 @@ import { startServe, type LabServer } from '../../src/engine/serve'
 import { Store, type MetricRow, type RunRow } from '../../src/engine/store/store'
 import { RUN_EVENT_CHANNEL, type RunEvent } from '../../src/shared/api'
 import { connect, exchange } from './bridge-client'
+import { buildApp, HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const CHROMIUM = '/usr/bin/chromium'
-const HAS_CHROMIUM = existsSync(CHROMIUM)
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 const REFERENCE = join(ROOT, 'docs/screenshots/app-runs.png')
-
-/** The bits of HTMLCanvasElement used in page.evaluate (tests compile without the DOM lib). */
-interface CanvasLike {
-  width: number
-  height: number
-  getContext(
-    kind: '2d'
-  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
-}
 
 interface Seeded {
   run: RunRow
@@ -82,12 +69,7 @@ beforeAll(async () => {
   }
 
   outDir = join(tmp, 'out')
-  await build({
-    root: ROOT,
-    configFile: join(ROOT, 'electron.vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true }
-  })
+  await buildApp(outDir)
   server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
 })
 
@@ -139,47 +121,17 @@ describe('seeded workspace', () => {
 })
 
 describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
-  let context: BrowserContext
+  let browser: Browser
   let page: Page
-  let userDataDir = ''
   const problems: string[] = []
   const events: RunEvent[] = []
 
   const row = (id: string): Locator => page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
   const detail = (): Locator => page.getByTestId('run-detail')
 
-  async function painted(canvas: Locator): Promise<number> {
-    return canvas.evaluate((el) => {
-      const c = el as unknown as CanvasLike
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
-      const colours = new Set<number>()
-      for (let i = 0; i < d.length; i += 4 * 97) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
-      return colours.size
-    })
-  }
-
   beforeAll(async () => {
-    userDataDir = mkdtempSync(join(tmpdir(), 'connectome-lab-chromium-'))
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run'
-      ],
-      viewport: { width: 1440, height: 900 },
-      deviceScaleFactor: 1
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning')
-        problems.push(`console.${msg.type()}: ${msg.text()}`)
-    })
-    page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+    browser = await launchChromium(problems)
+    page = browser.page
     // Every run event the page receives over the bridge.
     page.on('websocket', (ws) =>
       ws.on('framereceived', (frame) => {
@@ -193,8 +145,7 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
   })
 
   afterAll(async () => {
-    await context?.close()
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true })
+    await browser?.close()
   })
 
   it('replaces the placeholder with a runs card, and opens the Runs view from the header', async () => {
@@ -271,7 +222,8 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     expect(await page.getByTestId('replay-check').getAttribute('class')).toContain('ok')
     expect(await painted(page.getByTestId('run-replay').getByTestId('arena-canvas'))).toBeGreaterThan(20)
     await page.screenshot({ path: join(SHOTS, 'runs-replay.png'), fullPage: true })
-    copyFileSync(join(SHOTS, 'runs-replay.png'), REFERENCE)
+    // The committed reference screenshot is refreshed only on request (UPDATE_SCREENSHOTS=1).
+    if (process.env.UPDATE_SCREENSHOTS) copyFileSync(join(SHOTS, 'runs-replay.png'), REFERENCE)
 
     // An earlier generation's best genome replays too.
     await page.getByTestId('replay-generation').selectOption('1')

@@ -12,6 +12,7 @@ import {
   type RolloutRequest,
   type RolloutResponse
 } from '../../shared/api'
+import { tracedRollout } from './rollout'
 import type { RunsService } from './runs'
 
 export interface BackendContext {
@@ -135,44 +136,10 @@ export function connectomeSummary(c: Connectome): ConnectomeSummary {
 /** One rollout of the untrained network (genome = W0) on a named task, with its full trace. */
 export function runRollout(sim: WormSimulator, req: RolloutRequest): RolloutResponse {
   const c = sim.net.connectome
-  const task = taskByName(req.task)
-  const r = sim.run(c.w0, task, { trace: true })
-  const t = r.trace
-  if (!t) throw new Error('the simulator returned no trace')
-  const p = sim.params
   return {
     task: req.task,
     connectomeId: c.id,
     genome: 'w0',
-    foodEaten: r.foodEaten,
-    foodTotal: task.food.length / 2,
-    reward: r.reward,
-    fitness: r.fitness,
-    l0: r.l0,
-    l2: r.l2,
-    spikes: r.spikes,
-    params: {
-      steps: p.steps,
-      arenaWidth: p.arenaWidth,
-      arenaHeight: p.arenaHeight,
-      eatRadius: p.eatRadius,
-      detectionRange: p.detectionRange,
-      touchDistance: p.touchDistance
-    },
-    trace: {
-      steps: t.steps,
-      x: Array.from(t.x),
-      y: Array.from(t.y),
-      heading: Array.from(t.heading),
-      speed: Array.from(t.speed),
-      aLeft: Array.from(t.aLeft),
-      aRight: Array.from(t.aRight),
-      sensed: Array.from(t.sensed),
-      reward: Array.from(t.reward),
-      firedOffsets: Array.from(t.firedOffsets),
-      firedNeurons: Array.from(t.firedNeurons),
-      eatenAt: Array.from(t.eatenAt),
-      food: Array.from(t.food)
-    }
+    ...tracedRollout(sim, c.w0, taskByName(req.task))
   }
 }

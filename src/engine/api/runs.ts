@@ -28,6 +28,7 @@ import {
 import { defaultDbPath } from '../paths'
 import { WorkerPool } from '../pool/pool'
 import { readConnectome } from '../resources'
+import { tracedRollout } from './rollout'
 // Loaded on first use (below): the store needs better-sqlite3, a native module, and an app that only
 // shows rollouts must start even where it cannot load.
 import type * as ManagerModule from '../runs/manager'
@@ -68,15 +69,6 @@ export interface RunsService {
   hasPool(): boolean
   /** Stops training here (runs left paused, resumable), closes the pool and the database. */
   close(): Promise<void>
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
@@ -166,7 +158,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
   function live(row: RunRow): RunSummary['live'] {
     if (row.status !== 'running') return null
     if (activeHere(row.id)) return 'here'
-    return row.ownerPid !== null && processAlive(row.ownerPid) ? 'elsewhere' : 'interrupted'
+    return row.ownerPid !== null && m().manager.processAlive(row.ownerPid) ? 'elsewhere' : 'interrupted'
   }
 
   function summary(row: RunRow): RunSummary {
@@ -203,6 +195,13 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       updatedAt: row.updatedAt,
       finishedAt: row.finishedAt
     }
+  }
+
+  /** A run's current summary, announced to the listeners as a status event. */
+  function emitStatus(id: string): RunSummary {
+    const s = summary(db().getRun(id))
+    emit({ type: 'status', run: s })
+    return s
   }
 
   function progressEvent(e: ProgressEvent): RunEvent {
@@ -350,9 +349,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       const c = connectomeOf(row)
       const task = taskByName(row.task)
       const params = modelParams((row.config.model ?? {}) as Partial<ModelParams>)
-      const r = simulator(c, params).run(g.weights, task, { trace: true })
-      const t = r.trace
-      if (!t) throw new Error('the simulator returned no trace')
+      const rollout = tracedRollout(simulator(c, params), g.weights, task)
       const stored = db()
         .metrics(row.id)
         .find((m) => m.generation === g.generation)
@@ -363,36 +360,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
         runId: row.id,
         generation: g.generation,
         stored: { fitness: g.fitness, foodEaten: stored?.bestFood ?? null },
-        foodEaten: r.foodEaten,
-        foodTotal: task.food.length / 2,
-        reward: r.reward,
-        fitness: r.fitness,
-        l0: r.l0,
-        l2: r.l2,
-        spikes: r.spikes,
-        params: {
-          steps: params.steps,
-          arenaWidth: params.arenaWidth,
-          arenaHeight: params.arenaHeight,
-          eatRadius: params.eatRadius,
-          detectionRange: params.detectionRange,
-          touchDistance: params.touchDistance
-        },
-        trace: {
-          steps: t.steps,
-          x: Array.from(t.x),
-          y: Array.from(t.y),
-          heading: Array.from(t.heading),
-          speed: Array.from(t.speed),
-          aLeft: Array.from(t.aLeft),
-          aRight: Array.from(t.aRight),
-          sensed: Array.from(t.sensed),
-          reward: Array.from(t.reward),
-          firedOffsets: Array.from(t.firedOffsets),
-          firedNeurons: Array.from(t.firedNeurons),
-          eatenAt: Array.from(t.eatenAt),
-          food: Array.from(t.food)
-        }
+        ...rollout
       }
     },
 
@@ -468,9 +436,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       }
       if (stopping.get(row.id) !== 'cancel') stopping.set(row.id, 'pause')
       void engine!.manager.pause(row.id).catch((e: unknown) => log(`pausing ${row.id} failed`, e))
-      const s = summary(db().getRun(row.id))
-      emit({ type: 'status', run: s })
-      return s
+      return emitStatus(row.id)
     },
 
     async resume(req) {
@@ -495,16 +461,12 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       if (activeHere(row.id)) {
         stopping.set(row.id, 'cancel')
         void engine!.manager.cancel(row.id).catch((e: unknown) => log(`cancelling ${row.id} failed`, e))
-        const s = summary(db().getRun(row.id))
-        emit({ type: 'status', run: s })
-        return s
+        return emitStatus(row.id)
       }
       checkNotElsewhere(row, 'stop')
       if (row.status === 'completed' || row.status === 'cancelled') return summary(row)
       db().setStatus(row.id, 'cancelled')
-      const s = summary(db().getRun(row.id))
-      emit({ type: 'status', run: s })
-      return s
+      return emitStatus(row.id)
     },
 
     async delete(req) {

@@ -1,4 +1,4 @@
-import type { RolloutTraceData } from '../../../shared/api'
+import type { AppInfo, RolloutResponse, RolloutTraceData } from '../../../shared/api'
 import { palette } from './palette'
 
 /** Anything with a rollout trace: an untrained rollout, or the replay of a run's best genome. */
@@ -12,6 +12,23 @@ export interface ArenaGeometry {
   touchDistance: number
   detectionRange: number
   eatRadius: number
+}
+
+/**
+ * The arena of a rollout (or replay): its own model constants, else the app's default arena size and the
+ * model's default distances.
+ */
+export function arenaGeometry(
+  params: RolloutResponse['params'] | undefined,
+  model: AppInfo['model'] | undefined
+): ArenaGeometry {
+  return {
+    arenaWidth: params?.arenaWidth ?? model?.arenaWidth ?? 1600,
+    arenaHeight: params?.arenaHeight ?? model?.arenaHeight ?? 1200,
+    touchDistance: params?.touchDistance ?? 100,
+    detectionRange: params?.detectionRange ?? 150,
+    eatRadius: params?.eatRadius ?? 20
+  }
 }
 
 const mix = (a: readonly number[], b: readonly number[], t: number): string =>
