@@ -154,3 +154,29 @@ describe('lab runs / show / export', () => {
     expect(readFileSync(db).length).toBe(before.length)
   })
 })
+
+describe('lab sweep', () => {
+  it('runs algorithms × seeds under one sweep id with an equal budget, and writes nothing on a bad config', () => {
+    const db = join(tempDir(), 'sweep.db')
+    const config = JSON.stringify({ ea: { populationSize: 6 }, es: { populationSize: 6 } })
+    const r = lab(['sweep', '--algos', 'ea,es', '--seeds', '2', '--generations', '2', '--config', config, '--json', '--workers', '1', '--db', db])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.runs).toHaveLength(4)
+    expect(out.runs.map((x: { algorithm: string; seed: number }) => `${x.algorithm}/${x.seed}`).sort()).toEqual(['ea/1', 'ea/2', 'es/1', 'es/2'])
+    for (const run of out.runs) expect(run).toMatchObject({ status: 'completed', generation: 2, sweepId: out.sweepId, budget: { generations: 2 } })
+    expect(JSON.parse(lab(['runs', '--sweep', out.sweepId, '--json', '--db', db]).stdout)).toHaveLength(4)
+    // Nothing left to continue.
+    const again = lab(['sweep', '--continue', out.sweepId, '--json', '--workers', '1', '--db', db])
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout).runs.every((x: { generation: number }) => x.generation === 2)).toBe(true)
+
+    const bad = lab(['sweep', '--algos', 'ea,es', '--seeds', '2', '--generations', '2', '--config', '{"es":{"sigma":-1}}', '--db', db])
+    expect(bad.code).not.toBe(0)
+    expect(bad.stderr).toMatch(/invalid es config: sigma/)
+    expect(JSON.parse(lab(['runs', '--json', '--db', db]).stdout)).toHaveLength(4)
+    const d = new Database(db, { readonly: true })
+    expect(d.prepare('SELECT COUNT(*) AS n FROM sweeps').get()).toEqual({ n: 1 })
+    d.close()
+  })
+})

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { ALGORITHM_NAMES } from '../../core/optimizers/config'
 import type { AlgorithmName } from '../../core/optimizers/types'
 import { taskByName } from '../../core/tasks/tasks'
+import { processAlive } from '../../engine/runs/manager'
 import type { RunRow } from '../../engine/store/store'
 import { withEngine } from '../context'
 import { Progress } from '../progress'
@@ -58,6 +59,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--config <json>', 'hyperparameters per algorithm as JSON: {"renomad": {...}, "es": {...}}')
     .option('--name <name>', 'a name for the sweep')
     .option('--concurrency <k>', 'runs at once, sharing the worker pool fairly', intArg(1), 1)
+    .option('--continue <sweep>', 'continue an interrupted sweep: run its unfinished runs')
     .option('--json', 'print the sweep id and its runs as JSON at the end')
   addBudgetOptions(cmd)
   addEngineOptions(cmd)
@@ -70,6 +72,7 @@ export function registerSweepCommand(program: Command): void {
         config?: string
         name?: string
         concurrency: number
+        continue?: string
         json?: boolean
         db?: string
         workers?: number
@@ -78,19 +81,27 @@ export function registerSweepCommand(program: Command): void {
       const perAlgo = readConfigOption(opts.config) as Record<string, Record<string, unknown>>
       const budget = budgetOf(opts, { seconds: 60 })
       await withEngine(opts, async ({ store, manager }) => {
-        const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
-        const sweepId = store.createSweep(opts.name ?? `${opts.algos.join('/')} × ${opts.tasks.join('/')} × ${opts.seeds.length} seeds`, design)
-        const runs: RunRow[] = []
-        try {
-          store.db.transaction(() => {
+        let sweepId: string
+        let runs: RunRow[] = []
+        if (opts.continue) {
+          // Continue an interrupted sweep: its queued, paused and orphaned runs, in order.
+          sweepId = opts.continue
+          if (!store.listSweeps().some((s) => s.id === sweepId)) throw new Error(`unknown sweep '${sweepId}'`)
+          runs = store
+            .listRuns({ sweepId })
+            .filter((r) => r.status === 'queued' || r.status === 'paused' || (r.status === 'running' && !processAlive(r.ownerPid ?? -1)))
+        } else {
+          const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
+          const name = opts.name ?? `${opts.algos.join('/')} × ${opts.tasks.join('/')} × ${opts.seeds.length} seeds`
+          // The sweep and all its runs are validated and written in one transaction: all or nothing.
+          sweepId = store.db.transaction(() => {
+            const id = store.createSweep(name, design)
             for (const task of opts.tasks)
               for (const seed of opts.seeds)
                 for (const algorithm of opts.algos)
-                  runs.push(manager.create({ algorithm, task, seed, config: perAlgo[algorithm] ?? {}, budget, sweepId }))
+                  runs.push(manager.create({ algorithm, task, seed, config: perAlgo[algorithm] ?? {}, budget, sweepId: id }))
+            return id
           })()
-        } catch (e) {
-          store.db.prepare('DELETE FROM sweeps WHERE id = ?').run(sweepId)
-          throw e
         }
         if (!opts.json) process.stdout.write(`sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`)
         const progress = new Progress()
