@@ -2,7 +2,7 @@
  * Where a run's time went (the paper-style profile of `lab show`), from its per-generation metrics:
  * rollouts, MADS, transport and idle as fractions of the worker time available (wall × workers), and the
  * algorithm's own work in the main process as a fraction of wall-clock time. Pure, so the renderer can
- * recompute it as live generations arrive; src/engine/runs/profile.ts computes the same figures.
+ * recompute it as live generations arrive; the engine (src/engine/runs/profile.ts) re-exports it.
  */
 export interface ProfileMetric {
   /** Wall-clock seconds so far at the end of the generation. */
