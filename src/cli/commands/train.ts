@@ -73,7 +73,7 @@ export function budgetOf(o: BudgetOptions, fallback: Budget): Budget {
 
 export const addBudgetOptions = (c: Command): Command =>
   c
-    .option('--generations <n>', 'budget: generations', intArg(1))
+    .option('--generations <n>', 'budget: generations (train defaults to 10 when no budget is given)', intArg(1))
     .option('--evaluations <n>', 'budget: rollouts', intArg(1))
     .option('--seconds <s>', 'budget: wall-clock seconds', positiveArg)
 
