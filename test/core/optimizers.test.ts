@@ -205,3 +205,16 @@ describe('config validation', () => {
     expect(() => parseAlgorithmConfig('renomad', { model: { threshold: 'x' } })).toThrow(/model\.threshold/)
   })
 })
+
+describe('the reported solution is the stored one', () => {
+  it.each(Object.keys(SMALL_CONFIGS) as AlgorithmName[])('%s: report.best equals the evaluation of best()', async (name) => {
+    const algo = createAlgorithm(name, SMALL_CONFIGS[name], w0, 8)
+    for (let g = 0; g < 3; g++) {
+      const report = await algo.step(evaluator)
+      const best = algo.best()!
+      expect(report.best).toEqual(best.evaluation)
+      // and re-evaluating the stored genome gives the same numbers
+      expect((await evaluator.evaluate([best.genome])).results[0]).toEqual(best.evaluation)
+    }
+  })
+})

@@ -110,12 +110,21 @@ export function registerSweepCommand(program: Command): void {
           if (run) progress.update(`${run.algorithm} ${run.task} s${run.seed}`, e)
         })
         let next = 0
+        let finished = 0
+        const t0 = performance.now()
         const worker = async () => {
           while (next < runs.length) {
             const run = runs[next++]
             const done = await manager.start(run.id)
+            finished++
             if (!opts.json) {
-              progress.log(`${done.id}  ${done.algorithm.padEnd(14)} ${done.task} seed ${String(done.seed).padStart(3)}  ${done.status}  food ${done.bestFoodEaten}  fitness ${done.bestFitness?.toFixed(2)}`)
+              // Runs have equal budgets, so the sweep's ETA is the mean run time × the runs left.
+              const elapsed = (performance.now() - t0) / 1000
+              const eta = (elapsed / finished) * (runs.length - finished) / Math.min(opts.concurrency, runs.length)
+              progress.log(
+                `[${finished}/${runs.length}] ${done.id}  ${done.algorithm.padEnd(14)} ${done.task} seed ${String(done.seed).padStart(3)}  ` +
+                  `${done.status}  food ${done.bestFoodEaten}  fitness ${done.bestFitness?.toFixed(2)}  sweep ETA ${Math.round(eta)} s`
+              )
             }
           }
         }

@@ -8,6 +8,7 @@ interface EsState extends BaseState {
   theta: Float64Array
   m: Float64Array
   v: Float64Array
+  /** The last evaluated θ and its evaluation. */
   best: Solution | null
 }
 
@@ -92,9 +93,9 @@ export class OpenAiEs extends StatefulAlgorithm<EsState> {
     mark = performance.now()
 
     const thetaEval = results[0]
-    if (!this.s.best || thetaEval.fitness > this.s.best.evaluation.fitness) {
-      this.s.best = { genome: theta.slice(), evaluation: { ...thetaEval } }
-    }
+    // The ES's solution is its mean θ (Salimans et al. report θ): the last evaluated θ, not the fittest
+    // ever, which the cardinality penalty would pin to W0 after the first step.
+    this.s.best = { genome: theta.slice(), evaluation: { ...thetaEval } }
     const popFitness = results.slice(1).map((r) => r.fitness)
     const ranks = centredRanks(popFitness)
     // g = 1/(nσ) Σ_i rank_i ε_i, with the mirrored pair contributing (r+ − r−) ε_j.

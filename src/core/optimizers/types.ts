@@ -49,7 +49,7 @@ export interface Evaluator {
 /** One generation's report, common to every algorithm. */
 export interface GenerationReport {
   generation: number
-  /** The algorithm's current best solution (best individual, incumbent, or the ES mean θ). */
+  /** The algorithm's current solution: the best individual so far, the incumbent, or the ES mean θ evaluated in this generation. */
   best: Evaluation
   /** Fitness statistics of the population evaluated in this generation. */
   bestFitness: number
@@ -69,7 +69,7 @@ export interface GenerationReport {
 export interface TrainingAlgorithm {
   readonly name: AlgorithmName
   step(evaluator: Evaluator): Promise<GenerationReport>
-  /** The current best genome and its evaluation (null before the first generation). */
+  /** The current solution and its evaluation, as in the report (null before the first generation). */
   best(): { genome: Float64Array; evaluation: Evaluation } | null
   /** The current population (for exports); single-solution algorithms return one genome. */
   population(): Float64Array[]
