@@ -28,7 +28,10 @@ export default defineConfig({
     build: {
       // The pool's worker is a second entry: the pool forks out/main/worker.js next to index.js.
       lib: {
-        entry: { index: resolve(root, 'src/main/index.ts'), worker: resolve(root, 'src/engine/pool/worker.ts') },
+        entry: {
+          index: resolve(root, 'src/main/index.ts'),
+          worker: resolve(root, 'src/engine/pool/worker.ts')
+        },
         formats: ['es']
       }
     }

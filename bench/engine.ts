@@ -31,7 +31,9 @@ export async function benchScaling(rounds = 5): Promise<void> {
     }
     await pool.close()
     times[size] = median(ms)
-    console.log(`${size} worker${size > 1 ? 's' : ' '}: ${fmt(times[size])} ms  (median of ${rounds}: ${ms.map((x) => fmt(x, 0)).join(', ')})`)
+    console.log(
+      `${size} worker${size > 1 ? 's' : ' '}: ${fmt(times[size])} ms  (median of ${rounds}: ${ms.map((x) => fmt(x, 0)).join(', ')})`
+    )
   }
   console.log(`speed-up 2 vs 1 workers: ${fmt(times[1] / times[2], 2)}×  (target ≥ 1.8×)`)
 }
@@ -53,9 +55,13 @@ export async function benchGenerationProfile(workers = 2): Promise<void> {
   const idle = Math.max(0, capacity - rollout - mads - transport)
   const pct = (x: number, of: number) => `${fmt((100 * x) / of, 2)} %`
   console.log(`wall clock ${fmt(wall / 1000, 2)} s, ${r.evaluations} rollouts, best food ${r.best.foodEaten}`)
-  console.log(`worker time (of ${fmt(capacity / 1000, 2)} worker-s): rollouts ${pct(rollout, capacity)}, MADS ${pct(mads, capacity)}, ` +
-    `transport ${pct(transport, capacity)}, idle ${pct(idle, capacity)}`)
-  console.log(`algorithm (main process) ${fmt(r.algorithmMs, 1)} ms = ${pct(r.algorithmMs, wall)} of wall clock`)
+  console.log(
+    `worker time (of ${fmt(capacity / 1000, 2)} worker-s): rollouts ${pct(rollout, capacity)}, MADS ${pct(mads, capacity)}, ` +
+      `transport ${pct(transport, capacity)}, idle ${pct(idle, capacity)}`
+  )
+  console.log(
+    `algorithm (main process) ${fmt(r.algorithmMs, 1)} ms = ${pct(r.algorithmMs, wall)} of wall clock`
+  )
   const other = transport / workers + r.algorithmMs + idle / workers
   console.log(`everything but rollouts and MADS: ${pct(other, wall)} of wall clock  (target < 3 %)`)
 }

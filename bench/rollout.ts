@@ -25,10 +25,14 @@ function buildAnchor(): string | null {
 }
 
 function timeAnchor(bin: string, rollouts: number): { us: number; eaten: number; reward: number } {
-  const out = execFileSync(bin, [join(SHARED, 'data', 'connectome', 'gopigo_edges.csv'), '5', String(rollouts)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore']
-  })
+  const out = execFileSync(
+    bin,
+    [join(SHARED, 'data', 'connectome', 'gopigo_edges.csv'), '5', String(rollouts)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    }
+  )
   const m = /eaten (\d+) reward ([\d.]+)\s+us_per_rollout ([\d.]+)/.exec(out)
   if (!m) throw new Error(`unexpected anchor output: ${out}`)
   return { eaten: Number(m[1]), reward: Number(m[2]), us: Number(m[3]) }
@@ -56,11 +60,15 @@ export function benchRollout({ rounds = 7, rollouts = 2000 } = {}): void {
     ours.push(timeOurs())
   }
   const usOurs = median(ours)
-  console.log(`TypeScript rollout : ${fmt(usOurs)} µs  (${fmt(1e6 / usOurs, 0)} rollouts/s; median of ${rounds} × ${rollouts})`)
+  console.log(
+    `TypeScript rollout : ${fmt(usOurs)} µs  (${fmt(1e6 / usOurs, 0)} rollouts/s; median of ${rounds} × ${rollouts})`
+  )
   if (anchor) {
     const a = timeAnchor(anchor, 10)
     const usC = median(theirs)
-    console.log(`C anchor (-O3)     : ${fmt(usC)} µs  (anchor result: ${a.eaten} eaten, reward ${a.reward.toFixed(6)})`)
+    console.log(
+      `C anchor (-O3)     : ${fmt(usC)} µs  (anchor result: ${a.eaten} eaten, reward ${a.reward.toFixed(6)})`
+    )
     console.log(`ratio TS / C       : ${fmt(usOurs / usC, 3)}  (target ≤ 1.0)`)
   } else {
     console.log('C anchor           : skipped (no C compiler or ../shared/bench/worm_anchor.c)')

@@ -7,6 +7,7 @@ export const median = (xs: number[]): number => {
 }
 
 /** True when the module at `url` is the script node was started with. */
-export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href
+export const isMain = (url: string): boolean =>
+  process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href
 
 export const fmt = (x: number, digits = 1): string => x.toFixed(digits)

@@ -29,13 +29,15 @@ const neurons = csvRows('neurons.csv').map(([name, types, nts]) => ({
   types: split(types),
   neurotransmitters: split(nts)
 }))
-const muscles: ConnectomeFile['muscles'] = csvRows('muscles.csv').map(([name, quadrant, side, index, loco]) => ({
-  name,
-  quadrant: quadrant as 'D' | 'V',
-  side: side as 'L' | 'R',
-  index: Number(index),
-  locomotion: loco === '1'
-}))
+const muscles: ConnectomeFile['muscles'] = csvRows('muscles.csv').map(
+  ([name, quadrant, side, index, loco]) => ({
+    name,
+    quadrant: quadrant as 'D' | 'V',
+    side: side as 'L' | 'R',
+    index: Number(index),
+    locomotion: loco === '1'
+  })
+)
 // muscles.csv lists the 95 body-wall cells; GoPiGo also targets the vulval muscle, which drives nothing.
 muscles.push({ name: 'MVULVA', quadrant: 'V', side: null, index: null, locomotion: false })
 
@@ -69,10 +71,13 @@ const file: ConnectomeFile = {
 
 const out = join(root, 'resources', 'connectomes', 'gopigo2014.json')
 // One cell or connection per line keeps the file small and diffable.
-const lines = (items: unknown[]): string => `[\n${items.map((c) => '    ' + JSON.stringify(c)).join(',\n')}\n  ]`
+const lines = (items: unknown[]): string =>
+  `[\n${items.map((c) => '    ' + JSON.stringify(c)).join(',\n')}\n  ]`
 const body = JSON.stringify({ ...file, neurons: 0, muscles: 1, connections: 2 }, null, 2)
   .replace('"neurons": 0', `"neurons": ${lines(neurons)}`)
   .replace('"muscles": 1', `"muscles": ${lines(muscles)}`)
   .replace('"connections": 2', `"connections": ${lines(connections)}`)
 writeFileSync(out, body + '\n')
-console.log(`wrote ${out}: ${neurons.length} neurons, ${muscles.length} muscles, ${connections.length} connections`)
+console.log(
+  `wrote ${out}: ${neurons.length} neurons, ${muscles.length} muscles, ${connections.length} connections`
+)

@@ -12,7 +12,9 @@ import type { GenerationReport } from '../src/core/optimizers/types'
 import { taskByName } from '../src/core/tasks/tasks'
 import { readConnectome } from '../src/engine/resources'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, seed: { type: 'string', default: '1' } } })
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '15' }, seed: { type: 'string', default: '1' } }
+})
 const c = readConnectome()
 const evaluator = new InProcessEvaluator(c, taskByName('pentagon'))
 console.log(`OpenAI-ES on the pentagon, ${values.seconds} s each, seed ${values.seed}`)

@@ -14,7 +14,9 @@ import type { AlgorithmName, GenerationReport, TrainingAlgorithm } from '../src/
 import { taskByName } from '../src/core/tasks/tasks'
 import { readConnectome } from '../src/engine/resources'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' } } })
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' } }
+})
 const budget = Number(values.seconds)
 const seed = Number(values.seed)
 const c = readConnectome()
@@ -34,7 +36,9 @@ async function runFor(algo: TrainingAlgorithm, stop: (gen: number, seconds: numb
   }
 }
 
-console.log(`untrained connectome on the pentagon: ${(await evaluator.evaluate([c.w0])).results[0].foodEaten} foods`)
+console.log(
+  `untrained connectome on the pentagon: ${(await evaluator.evaluate([c.w0])).results[0].foodEaten} foods`
+)
 const r = await runFor(createAlgorithm('renomad', {}, c.w0, seed), (g) => g >= 3)
 console.log(
   `1. rENOMAD 3 generations, seed ${seed}: best food ${r.best.foodEaten} of 36, fitness ${r.best.fitness.toFixed(2)}, ` +

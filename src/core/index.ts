@@ -14,7 +14,13 @@ export { polygonTask, pointsTask, randomTask, taskByName, TASK_NAMES, type Task 
 export { ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './optimizers/config'
 export { InProcessEvaluator } from './optimizers/evaluator'
 export { createAlgorithm, restoreAlgorithm } from './optimizers/registry'
-export type { AlgorithmName, Evaluation, Evaluator, GenerationReport, TrainingAlgorithm } from './optimizers/types'
+export type {
+  AlgorithmName,
+  Evaluation,
+  Evaluator,
+  GenerationReport,
+  TrainingAlgorithm
+} from './optimizers/types'
 export { madsMinimize, madsMinimizeSync, type MadsOptions, type MadsResult } from './optimizers/mads'
 export { Rng } from './util/rng'
 

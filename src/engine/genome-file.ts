@@ -14,7 +14,9 @@ export function readGenomeFile(path: string, c: Connectome): Float64Array {
   try {
     bytes = readFileSync(path)
   } catch (e) {
-    throw new GenomeError(`cannot read genome file '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+    throw new GenomeError(
+      `cannot read genome file '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+    )
   }
   try {
     if (ext === '.npy') return checkGenome(c, decodeNpy(bytes))

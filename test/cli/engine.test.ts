@@ -10,7 +10,20 @@ import { lab, ROOT, tempDir } from '../helpers/cli'
 
 const c = readConnectome()
 const CONFIG = JSON.stringify({ populationSize: 6, madsEvaluations: 40, madsCoordinates: 8 })
-const TRAIN = ['train', '--algo', 'renomad', '--seed', '3', '--generations', '8', '--config', CONFIG, '--workers', '2', '--json']
+const TRAIN = [
+  'train',
+  '--algo',
+  'renomad',
+  '--seed',
+  '3',
+  '--generations',
+  '8',
+  '--config',
+  CONFIG,
+  '--workers',
+  '2',
+  '--json'
+]
 
 /** Child processes of `pid`, from /proc. */
 const childrenOf = (pid: number): number[] =>
@@ -46,7 +59,9 @@ function startLab(args: string[]) {
   })
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
-  const exited = new Promise<number | null>((r) => child.on('exit', (code, signal) => r(code ?? (signal ? -1 : null))))
+  const exited = new Promise<number | null>((r) =>
+    child.on('exit', (code, signal) => r(code ?? (signal ? -1 : null)))
+  )
   return { child, exited, stderr: () => stderr }
 }
 
@@ -86,11 +101,15 @@ describe('lab train / resume after the parent process is killed', () => {
     const b = JSON.parse(lab(['show', runIdOf(reference), '--json', '--db', reference]).stdout)
     expect(a.status).toBe('completed')
     expect(a.generation).toBe(8)
-    expect(a.metrics.map((m: { bestFitness: number }) => m.bestFitness)).toEqual(b.metrics.map((m: { bestFitness: number }) => m.bestFitness))
+    expect(a.metrics.map((m: { bestFitness: number }) => m.bestFitness)).toEqual(
+      b.metrics.map((m: { bestFitness: number }) => m.bestFitness)
+    )
     const ga = join(dir, 'a.npy')
     const gb = join(dir, 'b.npy')
     expect(lab(['export', id, '--format', 'npy', '--out', ga, '--db', db]).code).toBe(0)
-    expect(lab(['export', runIdOf(reference), '--format', 'npy', '--out', gb, '--db', reference]).code).toBe(0)
+    expect(lab(['export', runIdOf(reference), '--format', 'npy', '--out', gb, '--db', reference]).code).toBe(
+      0
+    )
     expect(readFileSync(ga).equals(readFileSync(gb))).toBe(true)
   })
 
@@ -112,22 +131,51 @@ describe('lab runs / show / export', () => {
   const dir = tempDir()
   const db = join(dir, 'w.db')
   it('lists runs as a table and as JSON with the documented keys', () => {
-    expect(lab(['train', '--algo', 'ea', '--generations', '2', '--seed', '9', '--config', '{"populationSize":6}', '--db', db, '--workers', '1']).code).toBe(0)
+    expect(
+      lab([
+        'train',
+        '--algo',
+        'ea',
+        '--generations',
+        '2',
+        '--seed',
+        '9',
+        '--config',
+        '{"populationSize":6}',
+        '--db',
+        db,
+        '--workers',
+        '1'
+      ]).code
+    ).toBe(0)
     const json = JSON.parse(lab(['runs', '--json', '--db', db]).stdout)
     expect(json).toHaveLength(1)
-    expect(Object.keys(json[0])).toEqual(expect.arrayContaining(['id', 'status', 'algorithm', 'task', 'seed', 'generation', 'bestFoodEaten']))
-    expect(json[0]).toMatchObject({ status: 'completed', algorithm: 'ea', task: 'pentagon', seed: 9, generation: 2 })
+    expect(Object.keys(json[0])).toEqual(
+      expect.arrayContaining(['id', 'status', 'algorithm', 'task', 'seed', 'generation', 'bestFoodEaten'])
+    )
+    expect(json[0]).toMatchObject({
+      status: 'completed',
+      algorithm: 'ea',
+      task: 'pentagon',
+      seed: 9,
+      generation: 2
+    })
     expect(lab(['runs', '--db', db]).stdout).toMatch(/ID\s+NAME\s+ALGO/)
   })
   it('exports genomes that round-trip through every format', () => {
     const id = runIdOf(db)
     const files = { json: join(dir, 'g.json'), csv: join(dir, 'g.csv'), npy: join(dir, 'g.npy') }
-    for (const [format, out] of Object.entries(files)) expect(lab(['export', id, '--format', format, '--out', out, '--db', db]).code).toBe(0)
+    for (const [format, out] of Object.entries(files))
+      expect(lab(['export', id, '--format', format, '--out', out, '--db', db]).code).toBe(0)
     const weights = Object.values(files).map((f) => Array.from(readGenomeFile(f, c)))
     expect(weights[1]).toEqual(weights[0])
     expect(weights[2]).toEqual(weights[0])
     const meta = JSON.parse(readFileSync(files.json, 'utf8'))
-    expect(meta).toMatchObject({ connectome: 'gopigo2014', pairsHash: c.pairsHash, meta: { run: id, algorithm: 'ea', generation: 2 } })
+    expect(meta).toMatchObject({
+      connectome: 'gopigo2014',
+      pairsHash: c.pairsHash,
+      meta: { run: id, algorithm: 'ea', generation: 2 }
+    })
     expect(readFileSync(files.csv, 'utf8').split('\n')[0]).toBe('pre,post,w0,w,delta')
     const metrics = lab(['export', id, '--metrics', '--db', db]).stdout.trim().split('\n')
     expect(metrics).toHaveLength(3)
@@ -140,7 +188,10 @@ describe('lab runs / show / export', () => {
     const cases: [string[], RegExp][] = [
       [['show', 'zzz', '--db', db], /unknown run 'zzz'/],
       [['export', 'zzz', '--db', db], /unknown run 'zzz'/],
-      [['train', '--algo', 'renomad', '--config', '{"populationSize":-1}', '--db', db], /invalid renomad config: populationSize/],
+      [
+        ['train', '--algo', 'renomad', '--config', '{"populationSize":-1}', '--db', db],
+        /invalid renomad config: populationSize/
+      ],
       [['train', '--algo', 'magic', '--db', db], /unknown algorithm 'magic'/],
       [['runs', '--db', join(dir, 'missing', 'w.db')], /does not exist/],
       [['export', runIdOf(db), '--format', 'npy', '--db', db], /needs --out/]
@@ -159,19 +210,54 @@ describe('lab sweep', () => {
   it('runs algorithms × seeds under one sweep id with an equal budget, and writes nothing on a bad config', () => {
     const db = join(tempDir(), 'sweep.db')
     const config = JSON.stringify({ ea: { populationSize: 6 }, es: { populationSize: 6 } })
-    const r = lab(['sweep', '--algos', 'ea,es', '--seeds', '2', '--generations', '2', '--config', config, '--json', '--workers', '1', '--db', db])
+    const r = lab([
+      'sweep',
+      '--algos',
+      'ea,es',
+      '--seeds',
+      '2',
+      '--generations',
+      '2',
+      '--config',
+      config,
+      '--json',
+      '--workers',
+      '1',
+      '--db',
+      db
+    ])
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out.runs).toHaveLength(4)
-    expect(out.runs.map((x: { algorithm: string; seed: number }) => `${x.algorithm}/${x.seed}`).sort()).toEqual(['ea/1', 'ea/2', 'es/1', 'es/2'])
-    for (const run of out.runs) expect(run).toMatchObject({ status: 'completed', generation: 2, sweepId: out.sweepId, budget: { generations: 2 } })
+    expect(
+      out.runs.map((x: { algorithm: string; seed: number }) => `${x.algorithm}/${x.seed}`).sort()
+    ).toEqual(['ea/1', 'ea/2', 'es/1', 'es/2'])
+    for (const run of out.runs)
+      expect(run).toMatchObject({
+        status: 'completed',
+        generation: 2,
+        sweepId: out.sweepId,
+        budget: { generations: 2 }
+      })
     expect(JSON.parse(lab(['runs', '--sweep', out.sweepId, '--json', '--db', db]).stdout)).toHaveLength(4)
     // Nothing left to continue.
     const again = lab(['sweep', '--continue', out.sweepId, '--json', '--workers', '1', '--db', db])
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout).runs.every((x: { generation: number }) => x.generation === 2)).toBe(true)
 
-    const bad = lab(['sweep', '--algos', 'ea,es', '--seeds', '2', '--generations', '2', '--config', '{"es":{"sigma":-1}}', '--db', db])
+    const bad = lab([
+      'sweep',
+      '--algos',
+      'ea,es',
+      '--seeds',
+      '2',
+      '--generations',
+      '2',
+      '--config',
+      '{"es":{"sigma":-1}}',
+      '--db',
+      db
+    ])
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toMatch(/invalid es config: sigma/)
     expect(JSON.parse(lab(['runs', '--json', '--db', db]).stdout)).toHaveLength(4)

@@ -34,7 +34,13 @@ describe('lab rollout', () => {
     const npy = join(dir, 'g.npy')
     writeFileSync(npy, encodeNpyFloat64(g))
     const food = join(dir, 'food.json')
-    writeFileSync(food, JSON.stringify([[820, 600], [1000, 1000]]))
+    writeFileSync(
+      food,
+      JSON.stringify([
+        [820, 600],
+        [1000, 1000]
+      ])
+    )
     const r = lab(['rollout', '--genome', npy, '--food', food, '--json'])
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
@@ -52,7 +58,9 @@ describe('lab rollout', () => {
   ])('fails clearly on bad input: %j', (args, message) => {
     writeFileSync(join(dir, 'short.npy'), encodeNpyFloat64([1, 2]))
     writeFileSync(join(dir, 'hash.json'), JSON.stringify({ ...genomeToJson(c, c.w0), pairsHash: 'ffff' }))
-    const real = args.map((a) => (a === 'WRONG_LEN' ? join(dir, 'short.npy') : a === 'HASH' ? join(dir, 'hash.json') : a))
+    const real = args.map((a) =>
+      a === 'WRONG_LEN' ? join(dir, 'short.npy') : a === 'HASH' ? join(dir, 'hash.json') : a
+    )
     const r = lab(real)
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(message)

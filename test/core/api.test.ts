@@ -23,7 +23,12 @@ describe('scripting API (src/core/index.ts)', () => {
     expect(r.f).toBeLessThan(0.05 * n * 0.09)
     expect(r.x.every((v) => v >= -1 && v <= 1)).toBe(true)
     // async objectives work too
-    const ra = await lab.mads(async (x) => Math.abs(x[0] - 0.5), [0], { lower: [-1], upper: [1], maxEvaluations: 60, seed: 2 })
+    const ra = await lab.mads(async (x) => Math.abs(x[0] - 0.5), [0], {
+      lower: [-1],
+      upper: [1],
+      maxEvaluations: 60,
+      seed: 2
+    })
     expect(ra.f).toBeLessThan(0.01)
   })
 })

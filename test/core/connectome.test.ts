@@ -12,7 +12,17 @@ describe('fnv1a64', () => {
     expect(fnv1a64('foobar')).toBe('85944171f73967e8')
   })
   it('depends on pair order', () => {
-    expect(pairsHash([['A', 'B'], ['B', 'C']])).not.toBe(pairsHash([['B', 'C'], ['A', 'B']]))
+    expect(
+      pairsHash([
+        ['A', 'B'],
+        ['B', 'C']
+      ])
+    ).not.toBe(
+      pairsHash([
+        ['B', 'C'],
+        ['A', 'B']
+      ])
+    )
   })
 })
 
@@ -66,7 +76,9 @@ describe('connectome loader rejects bad files by name', () => {
   it('rejects unknown names', () => {
     expect(() => parseConnectome(tinyFile([['A', 'ZZZ', 1]]))).toThrow(/unknown postsynaptic cell 'ZZZ'/)
     expect(() => parseConnectome(tinyFile([['QQ', 'A', 1]]))).toThrow(/unknown presynaptic neuron 'QQ'/)
-    expect(() => parseConnectome(tinyFile(good, { touch: ['NOPE'] }))).toThrow(/sensory set 'touch': unknown neuron 'NOPE'/)
+    expect(() => parseConnectome(tinyFile(good, { touch: ['NOPE'] }))).toThrow(
+      /sensory set 'touch': unknown neuron 'NOPE'/
+    )
   })
   it('rejects non-finite weights', () => {
     expect(() => parseConnectome(tinyFile([['A', 'B', NaN]]))).toThrow(/non-finite weight NaN/)
@@ -74,6 +86,8 @@ describe('connectome loader rejects bad files by name', () => {
   })
   it('rejects a pair-hash mismatch and a malformed file', () => {
     expect(() => parseConnectome({ ...tinyFile(good), pairsHash: 'deadbeef' })).toThrow(/pairsHash mismatch/)
-    expect(() => parseConnectome({ ...tinyFile(good), connections: 'x' })).toThrow(/invalid connectome file at connections/)
+    expect(() => parseConnectome({ ...tinyFile(good), connections: 'x' })).toThrow(
+      /invalid connectome file at connections/
+    )
   })
 })

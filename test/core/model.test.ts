@@ -127,7 +127,14 @@ describe('eating and reward', () => {
   it('eats food within C, pays partial reward within D, once per food', () => {
     // No activity: the worm moves +10.7 in x every step from (800, 600).
     const { c, sim } = tinySim([['A', 'B', 1]])
-    const r = sim.run(c.w0, pointsTask([[820, 600], [900, 600]]), { trace: true })
+    const r = sim.run(
+      c.w0,
+      pointsTask([
+        [820, 600],
+        [900, 600]
+      ]),
+      { trace: true }
+    )
     const partial = (d: number) => ((1 / 30) * (150 - d)) / 150
     // Food 0 is 9.3 away after step 0: eaten. Food 1 is eaten when x > 880, i.e. after step 7 (x = 885.6).
     expect(Array.from(r.trace!.eatenAt)).toEqual([0, 7])
@@ -155,7 +162,10 @@ describe('regularizer and genome distance', () => {
     expect(r.l2).toBeCloseTo(5, 12)
     expect(r.fitness).toBeCloseTo(r.reward - 0.1 * Math.pow(2, 1.3), 12)
     const lam = tinySim([['A', 'B', 1]], { lambda: 0.5, cardinalityExponent: 1 })
-    expect(lam.sim.run(new Float64Array([2]), FAR).fitness).toBeCloseTo(lam.sim.run(new Float64Array([2]), FAR).reward - 0.5, 12)
+    expect(lam.sim.run(new Float64Array([2]), FAR).fitness).toBeCloseTo(
+      lam.sim.run(new Float64Array([2]), FAR).reward - 0.5,
+      12
+    )
   })
   it('rejects a genome of the wrong length', () => {
     const { sim } = tinySim([['A', 'B', 1]])

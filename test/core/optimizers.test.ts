@@ -198,7 +198,11 @@ describe('config validation', () => {
   it('fills paper defaults and rejects bad or unknown values by name', () => {
     const cfg = parseAlgorithmConfig('renomad', {})
     expect(cfg).toMatchObject({ populationSize: 64, madsCoordinates: 49, madsEvaluations: 200, madsBound: 1 })
-    expect(parseAlgorithmConfig('es', {})).toMatchObject({ sigma: 0.5, learningRate: 0.05, weightDecay: 0.005 })
+    expect(parseAlgorithmConfig('es', {})).toMatchObject({
+      sigma: 0.5,
+      learningRate: 0.05,
+      weightDecay: 0.005
+    })
     expect(() => parseAlgorithmConfig('renomad', { populationSize: -3 })).toThrow(/populationSize/)
     expect(() => parseAlgorithmConfig('es', { populationSize: 7 })).toThrow(/populationSize/)
     expect(() => parseAlgorithmConfig('ea', { madsBound: 2 })).toThrow(/madsBound|Unrecognized/i)
@@ -207,14 +211,17 @@ describe('config validation', () => {
 })
 
 describe('the reported solution is the stored one', () => {
-  it.each(Object.keys(SMALL_CONFIGS) as AlgorithmName[])('%s: report.best equals the evaluation of best()', async (name) => {
-    const algo = createAlgorithm(name, SMALL_CONFIGS[name], w0, 8)
-    for (let g = 0; g < 3; g++) {
-      const report = await algo.step(evaluator)
-      const best = algo.best()!
-      expect(report.best).toEqual(best.evaluation)
-      // and re-evaluating the stored genome gives the same numbers
-      expect((await evaluator.evaluate([best.genome])).results[0]).toEqual(best.evaluation)
+  it.each(Object.keys(SMALL_CONFIGS) as AlgorithmName[])(
+    '%s: report.best equals the evaluation of best()',
+    async (name) => {
+      const algo = createAlgorithm(name, SMALL_CONFIGS[name], w0, 8)
+      for (let g = 0; g < 3; g++) {
+        const report = await algo.step(evaluator)
+        const best = algo.best()!
+        expect(report.best).toEqual(best.evaluation)
+        // and re-evaluating the stored genome gives the same numbers
+        expect((await evaluator.evaluate([best.genome])).results[0]).toEqual(best.evaluation)
+      }
     }
-  })
+  )
 })

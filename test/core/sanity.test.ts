@@ -86,7 +86,8 @@ describe('tasks', () => {
     const a = randomTask(7)
     expect(Array.from(a.food)).toEqual(Array.from(randomTask(7).food))
     expect(Array.from(a.food)).not.toEqual(Array.from(randomTask(8).food))
-    for (let k = 0; k < 36; k++) expect(Math.hypot(a.food[2 * k] - 800, a.food[2 * k + 1] - 600)).toBeGreaterThan(150)
+    for (let k = 0; k < 36; k++)
+      expect(Math.hypot(a.food[2 * k] - 800, a.food[2 * k + 1] - 600)).toBeGreaterThan(150)
     expect(taskByName('random:7').food).toEqual(a.food)
   })
   it('rejects unknown task names', () => {

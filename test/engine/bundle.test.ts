@@ -13,17 +13,27 @@ describe('electron-vite build', () => {
   const out = join(ROOT, 'test-results', 'build')
   it('bundles main, the pool worker, a CommonJS sandboxed preload and the renderer; the bundled worker runs rollouts', async () => {
     rmSync(out, { recursive: true, force: true })
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out], {
-      cwd: ROOT,
-      stdio: 'pipe'
-    })
-    for (const f of ['main/index.js', 'main/worker.js', 'preload/index.cjs', 'renderer/index.html']) expect(existsSync(join(out, f)), f).toBe(true)
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out],
+      {
+        cwd: ROOT,
+        stdio: 'pipe'
+      }
+    )
+    for (const f of ['main/index.js', 'main/worker.js', 'preload/index.cjs', 'renderer/index.html'])
+      expect(existsSync(join(out, f)), f).toBe(true)
     const preload = readFileSync(join(out, 'preload/index.cjs'), 'utf8')
-    expect(new Set([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]))).toEqual(new Set(['electron']))
+    expect(new Set([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]))).toEqual(
+      new Set(['electron'])
+    )
 
     const c = readConnectome()
     const task = taskByName('pentagon')
-    const child = fork(join(out, 'main/worker.js'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    const child = fork(join(out, 'main/worker.js'), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+    })
     const replies: FromWorker[] = []
     const reply = new Promise<FromWorker>((resolve) =>
       child.on('message', (m: FromWorker) => {
@@ -31,7 +41,11 @@ describe('electron-vite build', () => {
         if ('ready' in m) {
           child.send({
             id: 1,
-            request: { kind: 'evaluate', ctx: { connectome: c.id, taskName: task.name, food: task.food, params: {} }, genomes: packGenomes([c.w0], c.w0) }
+            request: {
+              kind: 'evaluate',
+              ctx: { connectome: c.id, taskName: task.name, food: task.food, params: {} },
+              genomes: packGenomes([c.w0], c.w0)
+            }
           })
         } else resolve(m)
       })

@@ -51,7 +51,9 @@ describe('worker pool', () => {
     expect(pool.restarts).toBeGreaterThanOrEqual(1)
     expect(pool.retried).toBeGreaterThanOrEqual(1) // the killed worker's MADS call ran again elsewhere
     expect(pool.pids()).not.toContain(victim)
-    expect(algo.population().map((g) => Array.from(g))).toEqual(reference.population().map((g) => Array.from(g)))
+    expect(algo.population().map((g) => Array.from(g))).toEqual(
+      reference.population().map((g) => Array.from(g))
+    )
     expect(algo.best()!.evaluation).toEqual(reference.best()!.evaluation)
   })
 
@@ -59,7 +61,9 @@ describe('worker pool', () => {
     const pool = newPool(1, { maxQueue: 2 })
     await pool.ready()
     const order: string[] = []
-    const sleeps = Array.from({ length: 5 }, (_, i) => pool.run({ kind: 'sleep', ms: 30 }).then(() => order.push(`s${i}`)))
+    const sleeps = Array.from({ length: 5 }, (_, i) =>
+      pool.run({ kind: 'sleep', ms: 30 }).then(() => order.push(`s${i}`))
+    )
     // With one worker and room for 2 queued requests, the 5th request has not been queued yet.
     let fifthQueued = false
     const fifth = pool.run({ kind: 'ping' }).then(() => order.push('ping'))
@@ -74,8 +78,12 @@ describe('worker pool', () => {
     const pool = newPool(1)
     await pool.ready()
     const order: string[] = []
-    const a = Array.from({ length: 4 }, () => pool.run({ kind: 'sleep', ms: 5 }, 'A').then(() => order.push('A')))
-    const b = Array.from({ length: 4 }, () => pool.run({ kind: 'sleep', ms: 5 }, 'B').then(() => order.push('B')))
+    const a = Array.from({ length: 4 }, () =>
+      pool.run({ kind: 'sleep', ms: 5 }, 'A').then(() => order.push('A'))
+    )
+    const b = Array.from({ length: 4 }, () =>
+      pool.run({ kind: 'sleep', ms: 5 }, 'B').then(() => order.push('B'))
+    )
     await Promise.all([...a, ...b])
     // The first A was dispatched at once; after it the owners alternate.
     expect(order.slice(1, 7).join('')).toMatch(/^(AB|BA){3}$/)
@@ -95,7 +103,11 @@ describe('worker pool', () => {
 describe('genome packing', () => {
   it('sends near-W0 genomes sparse and dense ones dense, both unpacking exactly', async () => {
     const { packGenomes, unpackGenomes } = await import('../../src/engine/pool/pack')
-    const near = [c.w0.map((w, k) => (k === 5 ? 1.25 : w)), c.w0.slice(), c.w0.map((w, k) => (k % 500 === 0 ? -w - 0.5 : w))]
+    const near = [
+      c.w0.map((w, k) => (k === 5 ? 1.25 : w)),
+      c.w0.slice(),
+      c.w0.map((w, k) => (k % 500 === 0 ? -w - 0.5 : w))
+    ]
     const sparse = packGenomes(near, c.w0)
     expect(sparse.kind).toBe('sparse')
     expect(unpackGenomes(sparse, c.w0).map((g) => Array.from(g))).toEqual(near.map((g) => Array.from(g)))

@@ -59,7 +59,9 @@ describe('run manager', () => {
     expect(store.population(run.id)!.genomes.length).toBe(6)
     expect(store.lastCheckpoint(run.id)!.generation).toBe(3)
     // Older checkpoints are pruned to the last two.
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints WHERE run_id = ?').get(run.id)).toEqual({ n: 2 })
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints WHERE run_id = ?').get(run.id)).toEqual({
+      n: 2
+    })
   })
 
   it('runs two runs at once on one pool, each ending as it would alone', async () => {
@@ -72,8 +74,12 @@ describe('run manager', () => {
     // The pool serves the two runs' MADS calls in turn, so both progress before either finishes.
     expect(seen.indexOf(b.id)).toBeLessThan(seen.lastIndexOf(a.id))
     expect(seen.indexOf(a.id)).toBeLessThan(seen.lastIndexOf(b.id))
-    expect(Array.from(store.bestGenome(a.id).weights)).toEqual(Array.from((await reference('renomad', 11, 3)).genome))
-    expect(Array.from(store.bestGenome(b.id).weights)).toEqual(Array.from((await reference('renomad', 12, 3)).genome))
+    expect(Array.from(store.bestGenome(a.id).weights)).toEqual(
+      Array.from((await reference('renomad', 11, 3)).genome)
+    )
+    expect(Array.from(store.bestGenome(b.id).weights)).toEqual(
+      Array.from((await reference('renomad', 12, 3)).genome)
+    )
   })
 
   it('pauses and resumes bit-identically', async () => {
@@ -89,11 +95,18 @@ describe('run manager', () => {
     const done = await manager.start(run.id)
     expect(done.status).toBe('completed')
     expect(done.generation).toBe(4)
-    expect(Array.from(store.bestGenome(run.id).weights)).toEqual(Array.from((await reference('renomad', 5, 4)).genome))
+    expect(Array.from(store.bestGenome(run.id).weights)).toEqual(
+      Array.from((await reference('renomad', 5, 4)).genome)
+    )
   })
 
   it('cancels and deletes runs', async () => {
-    const run = manager.create({ algorithm: 'ea', seed: 1, config: { populationSize: 6 }, budget: { generations: 500 } })
+    const run = manager.create({
+      algorithm: 'ea',
+      seed: 1,
+      config: { populationSize: 6 },
+      budget: { generations: 500 }
+    })
     const onFirst = (e: ProgressEvent) => {
       if (e.runId === run.id) void manager.cancel(run.id)
     }
@@ -106,13 +119,16 @@ describe('run manager', () => {
     await manager.delete(run.id)
     expect(() => store.getRun(run.id)).toThrow(/unknown run/)
     for (const table of ['generations', 'genomes', 'checkpoints']) {
-      expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(run.id)).toEqual({ n: 0 })
+      expect(store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE run_id = ?`).get(run.id)).toEqual({
+        n: 0
+      })
     }
   })
 
   it('stops on an evaluation or wall-clock budget', async () => {
     const byEvals = await manager.start(
-      manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { evaluations: 20 } }).id
+      manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { evaluations: 20 } })
+        .id
     )
     expect(byEvals.evaluations).toBeGreaterThanOrEqual(20)
     expect(byEvals.evaluations).toBeLessThan(20 + 6)
@@ -128,13 +144,19 @@ describe('run manager', () => {
 
   it('rejects a bad config or task without writing a run', () => {
     const before = store.listRuns().length
-    expect(() => manager.create({ algorithm: 'renomad', config: { populationSize: -1 }, budget: { generations: 1 } })).toThrow(
-      /invalid renomad config: populationSize/
+    expect(() =>
+      manager.create({ algorithm: 'renomad', config: { populationSize: -1 }, budget: { generations: 1 } })
+    ).toThrow(/invalid renomad config: populationSize/)
+    expect(() =>
+      manager.create({ algorithm: 'renomad', config: { nonsense: 1 }, budget: { generations: 1 } })
+    ).toThrow(/nonsense/)
+    expect(() => manager.create({ algorithm: 'renomad', task: 'blob', budget: { generations: 1 } })).toThrow(
+      /unknown task 'blob'/
     )
-    expect(() => manager.create({ algorithm: 'renomad', config: { nonsense: 1 }, budget: { generations: 1 } })).toThrow(/nonsense/)
-    expect(() => manager.create({ algorithm: 'renomad', task: 'blob', budget: { generations: 1 } })).toThrow(/unknown task 'blob'/)
     expect(() => manager.create({ algorithm: 'renomad', budget: {} })).toThrow(/give a budget/)
-    expect(() => manager.create({ algorithm: 'sgd' as 'es', budget: { generations: 1 } })).toThrow(/algorithm/)
+    expect(() => manager.create({ algorithm: 'sgd' as 'es', budget: { generations: 1 } })).toThrow(
+      /algorithm/
+    )
     expect(store.listRuns().length).toBe(before)
   })
 })

@@ -43,7 +43,9 @@ describe('migrations', () => {
     const path = join(tempDir(), 'edited.db')
     const db = new Database(path)
     migrate(db)
-    const edited = MIGRATIONS.map((m) => (m.version === 1 ? { ...m, sql: m.sql.replace('notes', 'remarks') } : m))
+    const edited = MIGRATIONS.map((m) =>
+      m.version === 1 ? { ...m, sql: m.sql.replace('notes', 'remarks') } : m
+    )
     const before = db.prepare('SELECT * FROM schema_migrations').all()
     expect(() => migrate(db, edited)).toThrow(/migration 1 .* was edited after it was applied/)
     expect(db.prepare('SELECT * FROM schema_migrations').all()).toEqual(before)
@@ -51,7 +53,10 @@ describe('migrations', () => {
   })
   it('rolls a failing migration back completely', () => {
     const db = new Database(':memory:')
-    const broken = [...MIGRATIONS, { version: 99, name: 'broken', sql: 'CREATE TABLE t99 (a); INSERT INTO nope VALUES (1);' }]
+    const broken = [
+      ...MIGRATIONS,
+      { version: 99, name: 'broken', sql: 'CREATE TABLE t99 (a); INSERT INTO nope VALUES (1);' }
+    ]
     expect(() => migrate(db, broken)).toThrow(/no such table: nope/)
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't99'").all()).toEqual([])
     expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 })

@@ -44,6 +44,13 @@ export function tinySim(
 }
 
 /** Names of the neurons fired in step t of a trace. */
-export function firedAt(c: Connectome, trace: { firedOffsets: Int32Array; firedNeurons: Uint16Array }, t: number): string[] {
-  return Array.from(trace.firedNeurons.subarray(trace.firedOffsets[t], trace.firedOffsets[t + 1]), (i) => c.neurons[i].name)
+export function firedAt(
+  c: Connectome,
+  trace: { firedOffsets: Int32Array; firedNeurons: Uint16Array },
+  t: number
+): string[] {
+  return Array.from(
+    trace.firedNeurons.subarray(trace.firedOffsets[t], trace.firedOffsets[t + 1]),
+    (i) => c.neurons[i].name
+  )
 }

@@ -10,11 +10,18 @@ import { intArg } from './train'
 export type GenomeFormat = 'json' | 'csv' | 'npy'
 
 /** The bytes of a run's best genome (of a generation, default the latest) in one export format. */
-export function genomeExport(store: Store, runId: string, format: GenomeFormat, generation?: number): string | Buffer {
+export function genomeExport(
+  store: Store,
+  runId: string,
+  format: GenomeFormat,
+  generation?: number
+): string | Buffer {
   const run = store.getRun(runId)
   const c = readConnectome(run.connectome)
   if (c.pairsHash !== run.pairsHash) {
-    throw new Error(`run ${run.id} was trained on pair list ${run.pairsHash}; the shipped connectome has ${c.pairsHash}`)
+    throw new Error(
+      `run ${run.id} was trained on pair list ${run.pairsHash}; the shipped connectome has ${c.pairsHash}`
+    )
   }
   const g = store.bestGenome(run.id, generation)
   if (format === 'npy') return encodeNpyFloat64(g.weights)
@@ -32,7 +39,13 @@ export function genomeExport(store: Store, runId: string, format: GenomeFormat, 
   return JSON.stringify(genomeToJson(c, g.weights, meta)) + '\n'
 }
 
-export function writeGenomeExport(store: Store, runId: string, format: GenomeFormat, out: string, generation?: number): void {
+export function writeGenomeExport(
+  store: Store,
+  runId: string,
+  format: GenomeFormat,
+  out: string,
+  generation?: number
+): void {
   writeFileAtomic(out, genomeExport(store, runId, format, generation))
 }
 
@@ -68,16 +81,25 @@ export function registerExportCommand(program: Command): void {
     .option('--metrics', 'export the per-generation metrics as CSV instead of a genome')
     .option('--out <file>', 'write to a file (required for npy); default: standard output')
     .option('--db <path>', 'workspace database')
-    .action((runId: string, opts: { format: string; generation?: number; metrics?: boolean; out?: string; db?: string }) => {
-      if (!['json', 'csv', 'npy'].includes(opts.format)) throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
-      if (opts.format === 'npy' && !opts.out && !opts.metrics) throw new Error('--format npy needs --out FILE')
-      const store = openStore(opts)
-      try {
-        const data = opts.metrics ? metricsCsv(store, runId) : genomeExport(store, runId, opts.format as GenomeFormat, opts.generation)
-        if (opts.out) writeFileAtomic(opts.out, data)
-        else process.stdout.write(data)
-      } finally {
-        store.close()
+    .action(
+      (
+        runId: string,
+        opts: { format: string; generation?: number; metrics?: boolean; out?: string; db?: string }
+      ) => {
+        if (!['json', 'csv', 'npy'].includes(opts.format))
+          throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
+        if (opts.format === 'npy' && !opts.out && !opts.metrics)
+          throw new Error('--format npy needs --out FILE')
+        const store = openStore(opts)
+        try {
+          const data = opts.metrics
+            ? metricsCsv(store, runId)
+            : genomeExport(store, runId, opts.format as GenomeFormat, opts.generation)
+          if (opts.out) writeFileAtomic(opts.out, data)
+          else process.stdout.write(data)
+        } finally {
+          store.close()
+        }
       }
-    })
+    )
 }

@@ -12,7 +12,10 @@ export function registerRolloutCommand(program: Command): void {
     .command('rollout')
     .description('run one deterministic foraging rollout and print its result')
     .option('--task <name>', 'food layout: triangle … octagon, or random:SEED', 'pentagon')
-    .option('--food <file>', 'custom food layout: JSON [[x, y], ...] or CSV with x,y columns (overrides --task)')
+    .option(
+      '--food <file>',
+      'custom food layout: JSON [[x, y], ...] or CSV with x,y columns (overrides --task)'
+    )
     .option('--genome <file>', 'genome (.json, .npy or .csv); default: the untrained connectome W0')
     .option('--trace <file>', 'write the full per-step trace as JSON')
     .option('--json', 'print the result as JSON')
@@ -30,7 +33,9 @@ export function registerRolloutCommand(program: Command): void {
       }
       const { foodEaten, reward, fitness, l0, l2, spikes } = result
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ task: task.name, foodEaten, reward, fitness, l0, l2, spikes }) + '\n')
+        process.stdout.write(
+          JSON.stringify({ task: task.name, foodEaten, reward, fitness, l0, l2, spikes }) + '\n'
+        )
         return
       }
       const nFood = task.food.length / 2

@@ -32,7 +32,16 @@ export const runJson = (r: RunRow) => ({
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n'
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()
+      )
+      .join('\n') + '\n'
+  )
 }
 
 export function registerRunCommands(program: Command): void {
@@ -55,7 +64,19 @@ export function registerRunCommands(program: Command): void {
           process.stdout.write(`no runs in ${store.path}\n`)
           return
         }
-        const header = ['ID', 'NAME', 'ALGO', 'TASK', 'SEED', 'STATUS', 'GEN', 'EVALS', 'FOOD', 'FITNESS', 'TIME']
+        const header = [
+          'ID',
+          'NAME',
+          'ALGO',
+          'TASK',
+          'SEED',
+          'STATUS',
+          'GEN',
+          'EVALS',
+          'FOOD',
+          'FITNESS',
+          'TIME'
+        ]
         const rows = runs.map((r) => [
           r.id,
           r.name.length > 28 ? r.name.slice(0, 27) + '…' : r.name,
@@ -89,7 +110,15 @@ export function registerRunCommands(program: Command): void {
         if (opts.json) {
           const profile = timeProfile(metrics)
           process.stdout.write(
-            JSON.stringify({ ...runJson(run), config: run.config, tags: run.tags, notes: run.notes, error: run.error, profile, metrics }) + '\n'
+            JSON.stringify({
+              ...runJson(run),
+              config: run.config,
+              tags: run.tags,
+              notes: run.notes,
+              error: run.error,
+              profile,
+              metrics
+            }) + '\n'
           )
           return
         }
@@ -123,7 +152,9 @@ export function registerRunCommands(program: Command): void {
           ? `\ntime: ${prof.wallSeconds.toFixed(1)} s; worker time: rollouts ${pct(prof.rollouts)}, MADS ${pct(prof.mads)}, ` +
             `transport ${pct(prof.transport)}, idle ${pct(prof.idle)}; algorithm ${pct(prof.algorithm)} of wall clock\n`
           : ''
-        process.stdout.write(lines.join('\n') + '\n' + (metrics.length ? table(rows) : 'no generations yet\n') + profile)
+        process.stdout.write(
+          lines.join('\n') + '\n' + (metrics.length ? table(rows) : 'no generations yet\n') + profile
+        )
       } finally {
         store.close()
       }
@@ -141,7 +172,10 @@ export function registerRunCommands(program: Command): void {
         const run = store.getRun(runId)
         if (!opts.json) process.stdout.write(`resuming ${run.id} at generation ${run.generation}\n`)
         const done = await driveRun(manager, run, Boolean(opts.json))
-        if (!opts.json) process.stdout.write(`run ${done.id} ${done.status}: ${done.generation} generations, best food ${done.bestFoodEaten}\n`)
+        if (!opts.json)
+          process.stdout.write(
+            `run ${done.id} ${done.status}: ${done.generation} generations, best food ${done.bestFoodEaten}\n`
+          )
       })
     })
 
@@ -159,7 +193,8 @@ export function registerRunCommands(program: Command): void {
         try {
           const run = store.getRun(runId)
           if (name === 'delete') store.deleteRun(run.id)
-          else if (run.status !== 'completed' && run.status !== 'cancelled') store.setStatus(run.id, 'cancelled')
+          else if (run.status !== 'completed' && run.status !== 'cancelled')
+            store.setStatus(run.id, 'cancelled')
           process.stdout.write(`run ${run.id} ${status}\n`)
         } finally {
           store.close()
@@ -177,27 +212,57 @@ export function registerRunCommands(program: Command): void {
     .option('--food <file>', 'custom food layout file')
     .option('--json', 'print the result as JSON')
     .option('--db <path>', 'workspace database')
-    .action((runId: string, opts: { trace: string; generation?: number; task?: string; food?: string; json?: boolean; db?: string }) => {
-      const store = openStore(opts)
-      try {
-        const run = store.getRun(runId)
-        const g = store.bestGenome(run.id, opts.generation)
-        const c = readConnectome(run.connectome)
-        const task = resolveTask(opts.task ?? run.task, opts.food)
-        const params = modelParams((run.config.model ?? {}) as object)
-        const result = new WormSimulator(compileNetwork(c), params).run(g.weights, task, { trace: true })
-        writeFileAtomic(
-          opts.trace,
-          traceToJson({ connectome: c.id, pairsHash: c.pairsHash, task: task.name, run: run.id, generation: g.generation }, result)
-        )
-        const { foodEaten, reward, fitness, l0, l2 } = result
-        process.stdout.write(
-          opts.json
-            ? JSON.stringify({ run: run.id, generation: g.generation, task: task.name, foodEaten, reward, fitness, l0, l2 }) + '\n'
-            : `run ${run.id} generation ${g.generation} on ${task.name}: ${foodEaten} eaten, fitness ${fitness.toFixed(3)}; trace written to ${opts.trace}\n`
-        )
-      } finally {
-        store.close()
+    .action(
+      (
+        runId: string,
+        opts: {
+          trace: string
+          generation?: number
+          task?: string
+          food?: string
+          json?: boolean
+          db?: string
+        }
+      ) => {
+        const store = openStore(opts)
+        try {
+          const run = store.getRun(runId)
+          const g = store.bestGenome(run.id, opts.generation)
+          const c = readConnectome(run.connectome)
+          const task = resolveTask(opts.task ?? run.task, opts.food)
+          const params = modelParams((run.config.model ?? {}) as object)
+          const result = new WormSimulator(compileNetwork(c), params).run(g.weights, task, { trace: true })
+          writeFileAtomic(
+            opts.trace,
+            traceToJson(
+              {
+                connectome: c.id,
+                pairsHash: c.pairsHash,
+                task: task.name,
+                run: run.id,
+                generation: g.generation
+              },
+              result
+            )
+          )
+          const { foodEaten, reward, fitness, l0, l2 } = result
+          process.stdout.write(
+            opts.json
+              ? JSON.stringify({
+                  run: run.id,
+                  generation: g.generation,
+                  task: task.name,
+                  foodEaten,
+                  reward,
+                  fitness,
+                  l0,
+                  l2
+                }) + '\n'
+              : `run ${run.id} generation ${g.generation} on ${task.name}: ${foodEaten} eaten, fitness ${fitness.toFixed(3)}; trace written to ${opts.trace}\n`
+          )
+        } finally {
+          store.close()
+        }
       }
-    })
+    )
 }

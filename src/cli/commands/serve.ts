@@ -7,14 +7,21 @@ import { intArg } from './train'
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge')
+    .description(
+      'serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge'
+    )
     .option('--port <n>', 'port (default: a free one)', intArg(0), 0)
     .option('--static <dir>', 'built renderer folder (default: out/renderer; build it with `npm run build`)')
     .option('--db <path>', 'workspace database (default: the per-user file shared with the desktop app)')
-    .option('--workers <n>', 'worker processes for runs started from the page (default: CPU count − 1)', intArg(1))
+    .option(
+      '--workers <n>',
+      'worker processes for runs started from the page (default: CPU count − 1)',
+      intArg(1)
+    )
     .action(async (opts: { port: number; static?: string; db?: string; workers?: number }) => {
       const dir = opts.static ?? defaultStaticDir()
-      if (!existsSync(join(dir, 'index.html'))) throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
+      if (!existsSync(join(dir, 'index.html')))
+        throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
       const server = await startServe({
         port: opts.port,
         staticDir: dir,

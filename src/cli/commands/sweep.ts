@@ -6,7 +6,14 @@ import { processAlive } from '../../engine/runs/manager'
 import type { RunRow } from '../../engine/store/store'
 import { withEngine } from '../context'
 import { Progress } from '../progress'
-import { addBudgetOptions, addEngineOptions, budgetOf, intArg, readConfigOption, type BudgetOptions } from './train'
+import {
+  addBudgetOptions,
+  addEngineOptions,
+  budgetOf,
+  intArg,
+  readConfigOption,
+  type BudgetOptions
+} from './train'
 import { runJson } from './runs'
 
 /** "1-30", "1,2,5" or "3" (a count: seeds 1..3). */
@@ -19,14 +26,18 @@ export function seedsArg(value: string): number[] {
   }
   if (/^\d+$/.test(value)) return Array.from({ length: Number(value) }, (_, i) => i + 1)
   const list = value.split(',').map((s) => Number(s.trim()))
-  if (list.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError(`bad seed list '${value}'`)
+  if (list.some((n) => !Number.isInteger(n) || n < 0))
+    throw new InvalidArgumentError(`bad seed list '${value}'`)
   return list
 }
 
 const listArg =
   (check: (s: string) => void) =>
   (value: string): string[] => {
-    const items = value.split(',').map((s) => s.trim()).filter(Boolean)
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     items.forEach(check)
     return items
   }
@@ -39,7 +50,8 @@ export function registerSweepCommand(program: Command): void {
       '--algos <list>',
       `comma-separated algorithms (${ALGORITHM_NAMES.join(', ')})`,
       listArg((a) => {
-        if (!(ALGORITHM_NAMES as string[]).includes(a)) throw new InvalidArgumentError(`unknown algorithm '${a}'`)
+        if (!(ALGORITHM_NAMES as string[]).includes(a))
+          throw new InvalidArgumentError(`unknown algorithm '${a}'`)
       }),
       ['renomad', 'menomad', 'ea', 'es', 'cfnomad']
     )
@@ -55,7 +67,12 @@ export function registerSweepCommand(program: Command): void {
       }),
       ['pentagon']
     )
-    .option('--seeds <spec>', 'seeds: a count (30), a range (1-30) or a list (1,2,5)', seedsArg, seedsArg('30'))
+    .option(
+      '--seeds <spec>',
+      'seeds: a count (30), a range (1-30) or a list (1,2,5)',
+      seedsArg,
+      seedsArg('30')
+    )
     .option('--config <json>', 'hyperparameters per algorithm as JSON: {"renomad": {...}, "es": {...}}')
     .option('--name <name>', 'a name for the sweep')
     .option('--concurrency <k>', 'runs at once, sharing the worker pool fairly', intArg(1), 1)
@@ -89,21 +106,45 @@ export function registerSweepCommand(program: Command): void {
           if (!store.listSweeps().some((s) => s.id === sweepId)) throw new Error(`unknown sweep '${sweepId}'`)
           runs = store
             .listRuns({ sweepId })
-            .filter((r) => r.status === 'queued' || r.status === 'paused' || (r.status === 'running' && !processAlive(r.ownerPid ?? -1)))
+            .filter(
+              (r) =>
+                r.status === 'queued' ||
+                r.status === 'paused' ||
+                (r.status === 'running' && !processAlive(r.ownerPid ?? -1))
+            )
         } else {
-          const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
-          const name = opts.name ?? `${opts.algos.join('/')} × ${opts.tasks.join('/')} × ${opts.seeds.length} seeds`
+          const design = {
+            algorithms: opts.algos,
+            tasks: opts.tasks,
+            seeds: opts.seeds,
+            budget,
+            config: perAlgo
+          }
+          const name =
+            opts.name ?? `${opts.algos.join('/')} × ${opts.tasks.join('/')} × ${opts.seeds.length} seeds`
           // The sweep and all its runs are validated and written in one transaction: all or nothing.
           sweepId = store.db.transaction(() => {
             const id = store.createSweep(name, design)
             for (const task of opts.tasks)
               for (const seed of opts.seeds)
                 for (const algorithm of opts.algos)
-                  runs.push(manager.create({ algorithm, task, seed, config: perAlgo[algorithm] ?? {}, budget, sweepId: id }))
+                  runs.push(
+                    manager.create({
+                      algorithm,
+                      task,
+                      seed,
+                      config: perAlgo[algorithm] ?? {},
+                      budget,
+                      sweepId: id
+                    })
+                  )
             return id
           })()
         }
-        if (!opts.json) process.stdout.write(`sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`)
+        if (!opts.json)
+          process.stdout.write(
+            `sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`
+          )
         const progress = new Progress()
         manager.on('progress', (e) => {
           const run = runs.find((r) => r.id === e.runId)
@@ -120,7 +161,8 @@ export function registerSweepCommand(program: Command): void {
             if (!opts.json) {
               // Runs have equal budgets, so the sweep's ETA is the mean run time × the runs left.
               const elapsed = (performance.now() - t0) / 1000
-              const eta = (elapsed / finished) * (runs.length - finished) / Math.min(opts.concurrency, runs.length)
+              const eta =
+                ((elapsed / finished) * (runs.length - finished)) / Math.min(opts.concurrency, runs.length)
               progress.log(
                 `[${finished}/${runs.length}] ${done.id}  ${done.algorithm.padEnd(14)} ${done.task} seed ${String(done.seed).padStart(3)}  ` +
                   `${done.status}  food ${done.bestFoodEaten}  fitness ${done.bestFitness?.toFixed(2)}  sweep ETA ${Math.round(eta)} s`

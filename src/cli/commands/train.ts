@@ -12,19 +12,23 @@ export const intArg =
   (min: number) =>
   (value: string): number => {
     const n = Number(value)
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'`)
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'`)
     return n
   }
 
 export const positiveArg = (value: string): number => {
   const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got '${value}'`)
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got '${value}'`)
   return n
 }
 
 export function algorithmArg(value: string): AlgorithmName {
   if (!(ALGORITHM_NAMES as string[]).includes(value)) {
-    throw new InvalidArgumentError(`unknown algorithm '${value}': expected one of ${ALGORITHM_NAMES.join(', ')}`)
+    throw new InvalidArgumentError(
+      `unknown algorithm '${value}': expected one of ${ALGORITHM_NAMES.join(', ')}`
+    )
   }
   return value as AlgorithmName
 }
@@ -37,7 +41,9 @@ export function readConfigOption(value: string | undefined): Record<string, unkn
     try {
       text = readFileSync(value, 'utf8')
     } catch (e) {
-      throw new Error(`cannot read --config file '${value}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+      throw new Error(
+        `cannot read --config file '${value}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+      )
     }
   }
   try {
@@ -73,7 +79,11 @@ export function budgetOf(o: BudgetOptions, fallback: Budget): Budget {
 
 export const addBudgetOptions = (c: Command): Command =>
   c
-    .option('--generations <n>', 'budget: generations (train defaults to 10 when no budget is given)', intArg(1))
+    .option(
+      '--generations <n>',
+      'budget: generations (train defaults to 10 when no budget is given)',
+      intArg(1)
+    )
     .option('--evaluations <n>', 'budget: rollouts', intArg(1))
     .option('--seconds <s>', 'budget: wall-clock seconds', positiveArg)
 
@@ -87,7 +97,11 @@ export async function driveRun(manager: RunManager, run: RunRow, json: boolean):
   const progress = new Progress()
   const onProgress = (e: Parameters<Progress['update']>[1]) => {
     if (e.runId !== run.id) return
-    progress.log(json ? JSON.stringify({ runId: e.runId, ...e.report, transportMs: e.transportMs }) : formatGeneration(e.report))
+    progress.log(
+      json
+        ? JSON.stringify({ runId: e.runId, ...e.report, transportMs: e.transportMs })
+        : formatGeneration(e.report)
+    )
     progress.update(`${run.algorithm} ${run.id}`, e)
   }
   manager.on('progress', onProgress)
@@ -144,11 +158,14 @@ export function registerTrainCommand(program: Command): void {
           budget: budgetOf(opts, { generations: 10 }),
           name: opts.name
         })
-        if (!opts.json) process.stdout.write(`run ${run.id}: ${run.algorithm} on ${run.task}, seed ${run.seed}\n`)
+        if (!opts.json)
+          process.stdout.write(`run ${run.id}: ${run.algorithm} on ${run.task}, seed ${run.seed}\n`)
         const done = await driveRun(manager, run, Boolean(opts.json))
         if (opts.out) writeGenomeExport(store, done.id, 'json', opts.out)
         if (!opts.json) {
-          process.stdout.write(`run ${done.id} ${done.status}: ${done.generation} generations, best food ${done.bestFoodEaten}\n`)
+          process.stdout.write(
+            `run ${done.id} ${done.status}: ${done.generation} generations, best food ${done.bestFoodEaten}\n`
+          )
           if (opts.out) process.stdout.write(`best genome written to ${opts.out}\n`)
         }
       })

@@ -34,7 +34,9 @@ export function parseConnectome(data: unknown): Connectome {
   const parsed = connectomeFileSchema.safeParse(data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new ConnectomeError(`invalid connectome file at ${issue.path.join('.') || '<root>'}: ${issue.message}`)
+    throw new ConnectomeError(
+      `invalid connectome file at ${issue.path.join('.') || '<root>'}: ${issue.message}`
+    )
   }
   const file = parsed.data
   const cells = new Set<string>()
@@ -57,8 +59,10 @@ export function parseConnectome(data: unknown): Connectome {
           (cells.has(a) ? ' (muscles cannot be presynaptic)' : '')
       )
     }
-    if (!cells.has(b)) throw new ConnectomeError(`connection ${k} (${a} -> ${b}): unknown postsynaptic cell '${b}'`)
-    if (!Number.isFinite(w)) throw new ConnectomeError(`connection ${k} (${a} -> ${b}): non-finite weight ${w}`)
+    if (!cells.has(b))
+      throw new ConnectomeError(`connection ${k} (${a} -> ${b}): unknown postsynaptic cell '${b}'`)
+    if (!Number.isFinite(w))
+      throw new ConnectomeError(`connection ${k} (${a} -> ${b}): non-finite weight ${w}`)
     const key = `${a}>${b}`
     if (seen.has(key)) throw new ConnectomeError(`connection ${k}: duplicate pair ${a} -> ${b}`)
     seen.add(key)

@@ -45,7 +45,11 @@ export function genomeFromJson(c: Connectome, data: unknown): Float64Array {
   return checkGenome(c, r.data.weights)
 }
 
-export function genomeToJson(c: Connectome, weights: ArrayLike<number>, meta?: Record<string, unknown>): GenomeJson {
+export function genomeToJson(
+  c: Connectome,
+  weights: ArrayLike<number>,
+  meta?: Record<string, unknown>
+): GenomeJson {
   return { connectome: c.id, pairsHash: c.pairsHash, weights: Array.from(weights), ...(meta ? { meta } : {}) }
 }
 
@@ -75,14 +79,17 @@ export function genomeFromCsv(c: Connectome, text: string): Float64Array {
     if (seen[k]) throw new GenomeError(`CSV line ${r + 1}: duplicated pair ${pre} -> ${post}`)
     const raw = cells[iw]
     const w = raw === undefined || raw === '' ? NaN : Number(raw)
-    if (!Number.isFinite(w)) throw new GenomeError(`CSV line ${r + 1}: weight of ${pre} -> ${post} is not finite: '${raw}'`)
+    if (!Number.isFinite(w))
+      throw new GenomeError(`CSV line ${r + 1}: weight of ${pre} -> ${post} is not finite: '${raw}'`)
     seen[k] = 1
     out[k] = w
   }
   const missing = seen.indexOf(0)
   if (missing >= 0) {
     const count = seen.reduce((a, s) => a + (s ? 0 : 1), 0)
-    throw new GenomeError(`CSV genome is missing ${count} pair(s), first ${c.pre[missing]} -> ${c.post[missing]}`)
+    throw new GenomeError(
+      `CSV genome is missing ${count} pair(s), first ${c.pre[missing]} -> ${c.post[missing]}`
+    )
   }
   return out
 }

@@ -25,7 +25,11 @@ export const connectomeFileSchema = z.object({
   sensory: z.object({ touch: z.array(z.string()), food: z.array(z.string()) }),
   /** [pre, post, W0] per distinct pair, in genome order (finiteness is checked by the loader, naming the pair). */
   connections: z.array(
-    z.tuple([z.string(), z.string(), z.custom<number>((v) => typeof v === 'number', 'weight must be a number')])
+    z.tuple([
+      z.string(),
+      z.string(),
+      z.custom<number>((v) => typeof v === 'number', 'weight must be a number')
+    ])
   ),
   pairsHash: z.string()
 })

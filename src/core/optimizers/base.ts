@@ -1,5 +1,12 @@
 import type { RngState } from '../util/rng'
-import type { AlgorithmName, AlgorithmSnapshot, Evaluation, Evaluator, GenerationReport, TrainingAlgorithm } from './types'
+import type {
+  AlgorithmName,
+  AlgorithmSnapshot,
+  Evaluation,
+  Evaluator,
+  GenerationReport,
+  TrainingAlgorithm
+} from './types'
 
 /** What every algorithm's state holds besides its own fields. */
 export interface BaseState {
@@ -39,7 +46,9 @@ export abstract class StatefulAlgorithm<S extends BaseState> implements Training
   /** Replaces the state by a snapshot's. */
   restoreState(snapshot: AlgorithmSnapshot): this {
     if (snapshot.algorithm !== this.name || snapshot.version !== 1) {
-      throw new Error(`cannot restore a ${snapshot.algorithm} v${snapshot.version} snapshot into ${this.name}`)
+      throw new Error(
+        `cannot restore a ${snapshot.algorithm} v${snapshot.version} snapshot into ${this.name}`
+      )
     }
     this.s = structuredClone(snapshot.state as S)
     return this

@@ -14,8 +14,17 @@ const common = {
 }
 
 const mads = {
-  madsBound: z.number().positive().default(1).describe('MADS box half-width around the current values (authors: 1.0)'),
-  madsEvaluations: z.number().int().positive().default(200).describe('MADS evaluation budget per call (max_bb_eval)')
+  madsBound: z
+    .number()
+    .positive()
+    .default(1)
+    .describe('MADS box half-width around the current values (authors: 1.0)'),
+  madsEvaluations: z
+    .number()
+    .int()
+    .positive()
+    .default(200)
+    .describe('MADS evaluation budget per call (max_bb_eval)')
 }
 
 const population = {
@@ -38,7 +47,12 @@ export const renomadConfigSchema = z.object({
   ...common,
   ...population,
   ...mads,
-  madsCoordinates: z.number().int().positive().default(49).describe('coordinates drawn per MADS call (PyNomad limit 49)')
+  madsCoordinates: z
+    .number()
+    .int()
+    .positive()
+    .default(49)
+    .describe('coordinates drawn per MADS call (PyNomad limit 49)')
 })
 
 export const randomInitConfigSchema = renomadConfigSchema.extend({
@@ -51,14 +65,25 @@ export const menomadConfigSchema = z.object({
   ...population,
   ...mads,
   ...mutation,
-  maxChangedSet: z.number().int().positive().default(49).describe('largest changed set refined by MADS (< 50)')
+  maxChangedSet: z
+    .number()
+    .int()
+    .positive()
+    .default(49)
+    .describe('largest changed set refined by MADS (< 50)')
 })
 
 export const eaConfigSchema = z.object({ ...common, ...population, ...mutation })
 
 export const esConfigSchema = z.object({
   ...common,
-  populationSize: z.number().int().min(2).multipleOf(2).default(64).describe('perturbations per generation (mirrored pairs)'),
+  populationSize: z
+    .number()
+    .int()
+    .min(2)
+    .multipleOf(2)
+    .default(64)
+    .describe('perturbations per generation (mirrored pairs)'),
   sigma: z.number().positive().default(0.5).describe('perturbation scale σ (choice)'),
   learningRate: z.number().positive().default(0.05).describe('Adam learning rate (choice)'),
   weightDecay: z.number().nonnegative().default(0.005).describe('L2 decay of θ towards W0 (choice)'),
@@ -74,7 +99,12 @@ export const cfnomadConfigSchema = z.object({
   mutateCount: z.number().int().positive().default(2).describe('coordinates mutated each time'),
   mutationLow: mutation.mutationLow,
   mutationHigh: mutation.mutationHigh,
-  maxMutatedSet: z.number().int().positive().default(49).describe('MADS runs while fewer than 50 coordinates are mutated')
+  maxMutatedSet: z
+    .number()
+    .int()
+    .positive()
+    .default(49)
+    .describe('MADS runs while fewer than 50 coordinates are mutated')
 })
 
 export const CONFIG_SCHEMAS = {
@@ -101,9 +131,13 @@ export class ConfigError extends Error {
 }
 
 /** Validates a (partial) config for an algorithm and fills the defaults; unknown keys are errors. */
-export function parseAlgorithmConfig<K extends AlgorithmName>(algorithm: K, input: unknown): AlgorithmConfig[K] {
+export function parseAlgorithmConfig<K extends AlgorithmName>(
+  algorithm: K,
+  input: unknown
+): AlgorithmConfig[K] {
   const schema = CONFIG_SCHEMAS[algorithm]
-  if (!schema) throw new ConfigError(`unknown algorithm '${algorithm}': expected one of ${ALGORITHM_NAMES.join(', ')}`)
+  if (!schema)
+    throw new ConfigError(`unknown algorithm '${algorithm}': expected one of ${ALGORITHM_NAMES.join(', ')}`)
   const r = (schema as z.ZodObject).strict().safeParse(input ?? {})
   if (!r.success) {
     const msg = r.error.issues.map((i) => `${i.path.join('.') || '<config>'}: ${i.message}`).join('; ')

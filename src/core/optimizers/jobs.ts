@@ -50,12 +50,18 @@ export function runLocalSearch(sim: WormSimulator, task: Task, job: LocalSearchJ
     if (best === null || r.fitness > best.fitness) best = toEvaluation(r)
     return -r.fitness
   }
-  const res = madsMinimizeSync(objective, x0, { lower, upper, maxEvaluations: job.maxEvaluations, seed: job.seed })
+  const res = madsMinimizeSync(objective, x0, {
+    lower,
+    upper,
+    maxEvaluations: job.maxEvaluations,
+    seed: job.seed
+  })
   const genome = job.genome.slice()
   for (let j = 0; j < n; j++) genome[coords[j]] = res.x[j]
   // MADS's best point is the best evaluated point, whose summary the objective kept.
   const evaluation = best as Evaluation | null
-  if (!evaluation || evaluation.fitness !== -res.f) throw new Error('local search: MADS result does not match its best evaluation')
+  if (!evaluation || evaluation.fitness !== -res.f)
+    throw new Error('local search: MADS result does not match its best evaluation')
   const total = performance.now() - t0
   return { genome, evaluation, evaluations: res.evaluations, rolloutMs, madsMs: total - rolloutMs }
 }

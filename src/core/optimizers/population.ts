@@ -72,7 +72,13 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
       const c = this.config as RenomadConfig
       for (let i = 0; i < N; i++) {
         const coords = rng.sample(this.w0.length, c.madsCoordinates).sort()
-        jobs.push({ genome: genomes[i], coords, bound: c.madsBound, maxEvaluations: c.madsEvaluations, seed: rng.nextUint32() })
+        jobs.push({
+          genome: genomes[i],
+          coords,
+          bound: c.madsBound,
+          maxEvaluations: c.madsEvaluations,
+          seed: rng.nextUint32()
+        })
         jobOf.push(i)
       }
     } else if (this.name === 'menomad') {
@@ -83,7 +89,13 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
         const key = changed.join(',')
         if (changed.length >= 1 && changed.length <= c.maxChangedSet && !refined.has(key)) {
           refined.add(key)
-          jobs.push({ genome: genomes[i], coords: changed, bound: c.madsBound, maxEvaluations: c.madsEvaluations, seed: rng.nextUint32() })
+          jobs.push({
+            genome: genomes[i],
+            coords: changed,
+            bound: c.madsBound,
+            maxEvaluations: c.madsEvaluations,
+            seed: rng.nextUint32()
+          })
           jobOf.push(i)
         } else if (fitness[i] === null) plain.push(i)
       }

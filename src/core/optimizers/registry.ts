@@ -9,13 +9,22 @@ import type { AlgorithmName, AlgorithmSnapshot, TrainingAlgorithm } from './type
  * `init(config, seed)`: creates any training algorithm from a (partial) config, validated with zod.
  * `w0` is the biological prior, the starting point of every algorithm but the random-init control.
  */
-export function createAlgorithm(name: AlgorithmName, configInput: unknown, w0: Float64Array, seed: number): TrainingAlgorithm {
+export function createAlgorithm(
+  name: AlgorithmName,
+  configInput: unknown,
+  w0: Float64Array,
+  seed: number
+): TrainingAlgorithm {
   const config = parseAlgorithmConfig(name, configInput)
   return build(name, config, w0, seed)
 }
 
 /** Rebuilds an algorithm from its snapshot; the continuation is bit-identical. */
-export function restoreAlgorithm(snapshot: AlgorithmSnapshot, configInput: unknown, w0: Float64Array): TrainingAlgorithm {
+export function restoreAlgorithm(
+  snapshot: AlgorithmSnapshot,
+  configInput: unknown,
+  w0: Float64Array
+): TrainingAlgorithm {
   const config = parseAlgorithmConfig(snapshot.algorithm, configInput)
   return build(snapshot.algorithm, config, w0, 0).restoreState(snapshot)
 }

@@ -33,7 +33,8 @@ export function polygonTask(
   const { count = FOOD_COUNT, radius = POLYGON_RADIUS } = opts
   const cx = opts.cx ?? DEFAULT_MODEL_PARAMS.arenaWidth / 2
   const cy = opts.cy ?? DEFAULT_MODEL_PARAMS.arenaHeight / 2
-  if (!Number.isInteger(sides) || sides < 3) throw new Error(`a polygon needs an integer number of sides ≥ 3, got ${sides}`)
+  if (!Number.isInteger(sides) || sides < 3)
+    throw new Error(`a polygon needs an integer number of sides ≥ 3, got ${sides}`)
   const vx: number[] = []
   const vy: number[] = []
   for (let k = 0; k < sides; k++) {
@@ -61,7 +62,8 @@ export function pointsTask(points: ReadonlyArray<readonly [number, number]>, nam
   if (points.length === 0) throw new Error('a food layout needs at least one point')
   const food = new Float64Array(2 * points.length)
   points.forEach(([x, y], i) => {
-    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`food point ${i} is not finite: (${x}, ${y})`)
+    if (!Number.isFinite(x) || !Number.isFinite(y))
+      throw new Error(`food point ${i} is not finite: (${x}, ${y})`)
     food[2 * i] = x
     food[2 * i + 1] = y
   })

@@ -51,7 +51,9 @@ export function decodeNpy(buf: Uint8Array): Float64Array {
   const size = Number(sizeStr)
   const dataStart = offset + headerLen
   if (b.length !== dataStart + n * size) {
-    throw new NpyError(`data length ${b.length - dataStart} bytes does not match shape (${n},) of ${size}-byte items`)
+    throw new NpyError(
+      `data length ${b.length - dataStart} bytes does not match shape (${n},) of ${size}-byte items`
+    )
   }
   const little = order !== '>'
   const out = new Float64Array(n)

@@ -29,7 +29,8 @@ export function packGenomes(genomes: Float64Array[], w0: Float64Array): PackedGe
 
 export function unpackGenomes(p: PackedGenomes, w0: Float64Array): Float64Array[] {
   const S = w0.length
-  if (p.kind === 'dense') return Array.from({ length: p.count }, (_, i) => p.data.subarray(i * S, (i + 1) * S))
+  if (p.kind === 'dense')
+    return Array.from({ length: p.count }, (_, i) => p.data.subarray(i * S, (i + 1) * S))
   return Array.from({ length: p.count }, (_, i) => {
     const g = w0.slice()
     for (let j = p.offsets[i]; j < p.offsets[i + 1]; j++) g[p.idx[j]] = p.val[j]

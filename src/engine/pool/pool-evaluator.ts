@@ -47,7 +47,10 @@ export class PoolEvaluator implements Evaluator {
   async localSearch(jobs: LocalSearchJob[]) {
     const done = await Promise.all(
       jobs.map((job) =>
-        this.pool.run<Extract<WorkResponse, { kind: 'localSearch' }>>({ kind: 'localSearch', ctx: this.ctx, jobs: [job] }, this.owner)
+        this.pool.run<Extract<WorkResponse, { kind: 'localSearch' }>>(
+          { kind: 'localSearch', ctx: this.ctx, jobs: [job] },
+          this.owner
+        )
       )
     )
     const outcomes: LocalSearchOutcome[] = []

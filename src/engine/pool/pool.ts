@@ -46,7 +46,11 @@ function workerEntry(): { file: string; execArgv: string[]; cwd?: string } {
   const here = fileURLToPath(import.meta.url)
   if (here.endsWith('.ts')) {
     // Under tsx the worker runs from source too; `--import tsx` resolves from the project root.
-    return { file: join(dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'], cwd: resolve(dirname(here), '..', '..', '..') }
+    return {
+      file: join(dirname(here), 'worker.ts'),
+      execArgv: ['--import', 'tsx'],
+      cwd: resolve(dirname(here), '..', '..', '..')
+    }
   }
   const bundled = join(dirname(here), 'worker.js')
   if (!existsSync(bundled)) throw new PoolError(`pool worker not found at ${bundled}`)
@@ -110,8 +114,12 @@ export class WorkerPool {
   }
 
   /** Queues a request (waiting for room when the queue is full) and resolves with its reply. */
-  async run<R extends WorkResponse = WorkResponse>(request: WorkRequest, owner = 'default'): Promise<PoolResult<R>> {
-    while (this.queued >= this.maxQueue && !this.closed) await new Promise<void>((r) => this.roomWaiters.push(r))
+  async run<R extends WorkResponse = WorkResponse>(
+    request: WorkRequest,
+    owner = 'default'
+  ): Promise<PoolResult<R>> {
+    while (this.queued >= this.maxQueue && !this.closed)
+      await new Promise<void>((r) => this.roomWaiters.push(r))
     if (this.closed) throw new PoolError('the worker pool is closed')
     return new Promise<PoolResult<R>>((resolvePromise, reject) => {
       const p: Pending = {
@@ -180,7 +188,8 @@ export class WorkerPool {
     const p = slot.task
     if (!p || p.id !== m.id) return
     slot.task = null
-    if (m.ok) p.resolve({ response: m.response, computeMs: m.computeMs, roundTripMs: performance.now() - p.sentAt })
+    if (m.ok)
+      p.resolve({ response: m.response, computeMs: m.computeMs, roundTripMs: performance.now() - p.sentAt })
     else p.reject(new PoolError(m.error))
     this.dispatch()
   }
@@ -198,7 +207,8 @@ export class WorkerPool {
     this.restarts++
     if (i >= 0) this.slots[i] = this.spawn()
     if (p) {
-      if (p.retries >= this.maxRetries) p.reject(new PoolError(`a worker died ${p.retries + 1} times on the same request`))
+      if (p.retries >= this.maxRetries)
+        p.reject(new PoolError(`a worker died ${p.retries + 1} times on the same request`))
       else {
         p.retries++
         this.retried++
@@ -217,7 +227,8 @@ export class WorkerPool {
     if (this.closed) return
     this.closed = true
     process.removeListener('exit', this.killAll)
-    for (const q of this.queues.values()) for (const p of q) p.reject(new PoolError('the worker pool was closed'))
+    for (const q of this.queues.values())
+      for (const p of q) p.reject(new PoolError('the worker pool was closed'))
     this.queues.clear()
     this.owners = []
     this.queued = 0

@@ -16,7 +16,12 @@ export const runSpecSchema = z
   .object({
     algorithm: z.enum(ALGORITHM_NAMES as [AlgorithmName, ...AlgorithmName[]]),
     task: z.string().default('pentagon'),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     config: z.record(z.string(), z.unknown()).default({}),
     budget: z
       .object({
@@ -24,7 +29,10 @@ export const runSpecSchema = z
         evaluations: z.number().int().positive().optional(),
         seconds: z.number().positive().optional()
       })
-      .refine((b) => b.generations || b.evaluations || b.seconds, 'give a budget: generations, evaluations or seconds'),
+      .refine(
+        (b) => b.generations || b.evaluations || b.seconds,
+        'give a budget: generations, evaluations or seconds'
+      ),
     name: z.string().min(1).optional(),
     sweepId: z.string().optional(),
     tags: z.array(z.string()).optional(),
@@ -79,7 +87,9 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
   create(spec: RunSpec): RunRow {
     const parsed = runSpecSchema.safeParse(spec)
     if (!parsed.success) {
-      throw new RunError(`invalid run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'run'}: ${i.message}`).join('; ')}`)
+      throw new RunError(
+        `invalid run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'run'}: ${i.message}`).join('; ')}`
+      )
     }
     const s = parsed.data
     taskByName(s.task)
@@ -112,11 +122,18 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     if (run.status === 'completed' || run.status === 'cancelled') {
       throw new RunError(`run ${run.id} is ${run.status}; it cannot be resumed`)
     }
-    if (run.status === 'running' && run.ownerPid !== null && run.ownerPid !== process.pid && processAlive(run.ownerPid)) {
+    if (
+      run.status === 'running' &&
+      run.ownerPid !== null &&
+      run.ownerPid !== process.pid &&
+      processAlive(run.ownerPid)
+    ) {
       throw new RunError(`run ${run.id} is being run by process ${run.ownerPid}`)
     }
     if (run.connectome !== this.connectome.id || run.pairsHash !== this.connectome.pairsHash) {
-      throw new RunError(`run ${run.id} was made for connectome ${run.connectome} (${run.pairsHash}); this is ${this.connectome.pairsHash}`)
+      throw new RunError(
+        `run ${run.id} was made for connectome ${run.connectome} (${run.pairsHash}); this is ${this.connectome.pairsHash}`
+      )
     }
     const entry: Active = { stop: null, done: Promise.resolve(run) }
     entry.done = this.loop(run, entry).finally(() => this.active.delete(run.id))
@@ -149,7 +166,8 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     const run = this.store.getRun(id)
     const a = this.active.get(run.id)
     if (!a) {
-      if (how === 'pause' && run.status === 'running') throw new RunError(`run ${run.id} is not running in this process`)
+      if (how === 'pause' && run.status === 'running')
+        throw new RunError(`run ${run.id} is not running in this process`)
       return run
     }
     a.stop = how
@@ -191,7 +209,9 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     const t0 = performance.now()
     const budget = run.budget
     try {
-      while (!budgetUsed(budget, algo.generation(), evaluations, priorSeconds + (performance.now() - t0) / 1000)) {
+      while (
+        !budgetUsed(budget, algo.generation(), evaluations, priorSeconds + (performance.now() - t0) / 1000)
+      ) {
         if (entry.stop) break
         evaluator.transportMs = 0
         const report = await algo.step(evaluator)

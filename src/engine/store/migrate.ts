@@ -38,7 +38,9 @@ export function migrate(db: Database.Database, migrations: Migration[] = MIGRATI
   }
   const done = new Set(applied.map((r) => r.version))
   const ran: number[] = []
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)')
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, hash, applied_at) VALUES (?, ?, ?, ?)'
+  )
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue
     db.transaction(() => {

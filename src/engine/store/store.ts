@@ -83,7 +83,8 @@ export interface MetricRow {
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
 
-export const toBlob = (a: Float64Array): Buffer => Buffer.from(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))
+export const toBlob = (a: Float64Array): Buffer =>
+  Buffer.from(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))
 export const fromBlob = (b: Buffer): Float64Array => {
   const copy = new Uint8Array(b.byteLength)
   copy.set(b)
@@ -108,9 +109,12 @@ export class Store {
       const n = readSync(fd, head, 0, 16, 0)
       closeSync(fd)
       if (n > 0 && head.toString('latin1', 0, n) !== SQLITE_MAGIC.slice(0, n)) {
-        throw new StoreError(`'${path}' is not a SQLite database (corrupt or another kind of file); it was left untouched`)
+        throw new StoreError(
+          `'${path}' is not a SQLite database (corrupt or another kind of file); it was left untouched`
+        )
       }
-      if (n > 0 && n < 16) throw new StoreError(`'${path}' is a truncated SQLite database; it was left untouched`)
+      if (n > 0 && n < 16)
+        throw new StoreError(`'${path}' is a truncated SQLite database; it was left untouched`)
     } else {
       const dir = dirname(path)
       if (!existsSync(dir)) throw new StoreError(`cannot create '${path}': directory '${dir}' does not exist`)
@@ -137,7 +141,8 @@ export class Store {
     } catch (e) {
       db.close()
       const msg = (e as Error).message
-      if (/readonly|read-only|unable to open/i.test(msg)) throw new StoreError(`cannot write '${path}': ${msg}`)
+      if (/readonly|read-only|unable to open/i.test(msg))
+        throw new StoreError(`cannot write '${path}': ${msg}`)
       if (/not a database|malformed/i.test(msg)) throw new StoreError(`'${path}' is corrupt: ${msg}`)
       throw e instanceof StoreError ? e : new StoreError(`cannot use '${path}': ${msg}`)
     }
@@ -208,7 +213,9 @@ export class Store {
   setStatus(id: string, status: RunStatus, error: string | null = null): void {
     const finished = ['completed', 'cancelled', 'failed'].includes(status) ? now() : null
     const r = this.db
-      .prepare('UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ?, owner_pid = ? WHERE id = ?')
+      .prepare(
+        'UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ?, owner_pid = ? WHERE id = ?'
+      )
       .run(status, error, now(), finished, status === 'running' ? process.pid : null, id)
     if (r.changes === 0) throw new StoreError(`unknown run '${id}'`)
   }
@@ -217,7 +224,13 @@ export class Store {
     const run = this.getRun(id)
     this.db
       .prepare('UPDATE runs SET name = ?, tags = ?, notes = ?, updated_at = ? WHERE id = ?')
-      .run(meta.name ?? run.name, JSON.stringify(meta.tags ?? run.tags), meta.notes ?? run.notes, now(), run.id)
+      .run(
+        meta.name ?? run.name,
+        JSON.stringify(meta.tags ?? run.tags),
+        meta.notes ?? run.notes,
+        now(),
+        run.id
+      )
   }
 
   /**
@@ -267,7 +280,9 @@ export class Store {
       this.putGenome(id, gen, 'best', [g.best], r.best.fitness)
       if (g.population) this.putGenome(id, gen, 'population', g.population, null)
       this.db
-        .prepare('INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)')
+        .prepare(
+          'INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)'
+        )
         .run(id, gen, serialize(g.snapshot), now())
       this.db
         .prepare('DELETE FROM checkpoints WHERE run_id = ? AND generation <= ?')
@@ -276,12 +291,20 @@ export class Store {
     })()
   }
 
-  private putGenome(id: string, gen: number, kind: 'best' | 'population', genomes: Float64Array[], fitness: number | null) {
+  private putGenome(
+    id: string,
+    gen: number,
+    kind: 'best' | 'population',
+    genomes: Float64Array[],
+    fitness: number | null
+  ) {
     const S = genomes[0]?.length ?? 0
     const all = new Float64Array(S * genomes.length)
     genomes.forEach((gm, i) => all.set(gm, i * S))
     this.db
-      .prepare('INSERT OR REPLACE INTO genomes (run_id, generation, kind, count, fitness, weights) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR REPLACE INTO genomes (run_id, generation, kind, count, fitness, weights) VALUES (?, ?, ?, ?, ?, ?)'
+      )
       .run(id, gen, kind, genomes.length, fitness, toBlob(all))
   }
 
@@ -305,19 +328,28 @@ export class Store {
   }
 
   /** The best genome of a generation (default: the latest). */
-  bestGenome(id: string, generation?: number): { generation: number; weights: Float64Array; fitness: number } {
+  bestGenome(
+    id: string,
+    generation?: number
+  ): { generation: number; weights: Float64Array; fitness: number } {
     const row = (
       generation === undefined
         ? this.db
-            .prepare(`SELECT generation, fitness, weights FROM genomes WHERE run_id = ? AND kind = 'best' ORDER BY generation DESC LIMIT 1`)
+            .prepare(
+              `SELECT generation, fitness, weights FROM genomes WHERE run_id = ? AND kind = 'best' ORDER BY generation DESC LIMIT 1`
+            )
             .get(id)
         : this.db
-            .prepare(`SELECT generation, fitness, weights FROM genomes WHERE run_id = ? AND kind = 'best' AND generation = ?`)
+            .prepare(
+              `SELECT generation, fitness, weights FROM genomes WHERE run_id = ? AND kind = 'best' AND generation = ?`
+            )
             .get(id, generation)
     ) as { generation: number; fitness: number; weights: Buffer } | undefined
     if (!row) {
       throw new StoreError(
-        generation === undefined ? `run '${id}' has no genome yet` : `run '${id}' has no genome for generation ${generation}`
+        generation === undefined
+          ? `run '${id}' has no genome yet`
+          : `run '${id}' has no genome for generation ${generation}`
       )
     }
     return { generation: row.generation, weights: fromBlob(row.weights), fitness: row.fitness }
@@ -325,12 +357,17 @@ export class Store {
 
   population(id: string): { generation: number; genomes: Float64Array[] } | null {
     const row = this.db
-      .prepare(`SELECT generation, count, weights FROM genomes WHERE run_id = ? AND kind = 'population' ORDER BY generation DESC LIMIT 1`)
+      .prepare(
+        `SELECT generation, count, weights FROM genomes WHERE run_id = ? AND kind = 'population' ORDER BY generation DESC LIMIT 1`
+      )
       .get(id) as { generation: number; count: number; weights: Buffer } | undefined
     if (!row) return null
     const all = fromBlob(row.weights)
     const S = all.length / row.count
-    return { generation: row.generation, genomes: Array.from({ length: row.count }, (_, i) => all.slice(i * S, (i + 1) * S)) }
+    return {
+      generation: row.generation,
+      genomes: Array.from({ length: row.count }, (_, i) => all.slice(i * S, (i + 1) * S))
+    }
   }
 
   deleteRun(id: string): void {
@@ -340,17 +377,23 @@ export class Store {
 
   createSweep(name: string, design: unknown): string {
     const id = `s${Date.now().toString(36).slice(-5)}${randomBytes(3).toString('hex')}`
-    this.db.prepare('INSERT INTO sweeps (id, name, design, created_at) VALUES (?, ?, ?, ?)').run(id, name, JSON.stringify(design), now())
+    this.db
+      .prepare('INSERT INTO sweeps (id, name, design, created_at) VALUES (?, ?, ?, ?)')
+      .run(id, name, JSON.stringify(design), now())
     return id
   }
 
   listSweeps(): { id: string; name: string; design: unknown; createdAt: string }[] {
-    return (this.db.prepare('SELECT id, name, design, created_at AS createdAt FROM sweeps ORDER BY created_at').all() as {
-      id: string
-      name: string
-      design: string
-      createdAt: string
-    }[]).map((s) => ({ ...s, design: JSON.parse(s.design) }))
+    return (
+      this.db
+        .prepare('SELECT id, name, design, created_at AS createdAt FROM sweeps ORDER BY created_at')
+        .all() as {
+        id: string
+        name: string
+        design: string
+        createdAt: string
+      }[]
+    ).map((s) => ({ ...s, design: JSON.parse(s.design) }))
   }
 }
 
