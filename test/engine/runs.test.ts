@@ -57,6 +57,15 @@ describe('run manager', () => {
     expect(Array.from(store.bestGenome(run.id).weights)).toEqual(Array.from(ref.genome))
     expect(metrics[2].bestFitness).toBe(ref.evaluation.fitness)
     expect(store.population(run.id)!.genomes.length).toBe(6)
+    expect(store.population(run.id)!.generation).toBe(3)
+    // Best genomes are kept per generation; only the final population is.
+    const kinds = store.db
+      .prepare('SELECT kind, COUNT(*) AS n FROM genomes WHERE run_id = ? GROUP BY kind ORDER BY kind')
+      .all(run.id)
+    expect(kinds).toEqual([
+      { kind: 'best', n: 3 },
+      { kind: 'population', n: 1 }
+    ])
     expect(store.lastCheckpoint(run.id)!.generation).toBe(3)
     // Older checkpoints are pruned to the last two.
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints WHERE run_id = ?').get(run.id)).toEqual({

@@ -235,7 +235,8 @@ export class Store {
 
   /**
    * Everything a generation produces, in one transaction: its metrics, the best genome, the checkpoint
-   * (older checkpoints beyond `keepCheckpoints` are pruned) and, when given, the population.
+   * (older checkpoints beyond `keepCheckpoints` are pruned) and, when given, the population (replacing
+   * the previous one, so the run keeps its final population).
    */
   recordGeneration(
     id: string,
@@ -278,7 +279,13 @@ export class Store {
           g.workers
         )
       this.putGenome(id, gen, 'best', [g.best], r.best.fitness)
-      if (g.population) this.putGenome(id, gen, 'population', g.population, null)
+      if (g.population) {
+        // Only the latest (final) population is kept: one blob of N genomes per run.
+        this.putGenome(id, gen, 'population', g.population, null)
+        this.db
+          .prepare(`DELETE FROM genomes WHERE run_id = ? AND kind = 'population' AND generation < ?`)
+          .run(id, gen)
+      }
       this.db
         .prepare(
           'INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)'
