@@ -210,22 +210,22 @@ describe('lab sweep', () => {
   it('runs algorithms × seeds under one sweep id with an equal budget, and writes nothing on a bad config', () => {
     const db = join(tempDir(), 'sweep.db')
     const config = JSON.stringify({ ea: { populationSize: 6 }, es: { populationSize: 6 } })
-    const r = lab([
-      'sweep',
-      '--algos',
-      'ea,es',
-      '--seeds',
-      '2',
-      '--generations',
-      '2',
-      '--config',
-      config,
-      '--json',
-      '--workers',
-      '1',
-      '--db',
-      db
-    ])
+    const sweep = (cfg: string, ...more: string[]) =>
+      lab([
+        'sweep',
+        '--algos',
+        'ea,es',
+        '--seeds',
+        '2',
+        '--generations',
+        '2',
+        '--config',
+        cfg,
+        '--db',
+        db,
+        ...more
+      ])
+    const r = sweep(config, '--json', '--workers', '1')
     expect(r.code).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out.runs).toHaveLength(4)
@@ -245,19 +245,7 @@ describe('lab sweep', () => {
     expect(again.code).toBe(0)
     expect(JSON.parse(again.stdout).runs.every((x: { generation: number }) => x.generation === 2)).toBe(true)
 
-    const bad = lab([
-      'sweep',
-      '--algos',
-      'ea,es',
-      '--seeds',
-      '2',
-      '--generations',
-      '2',
-      '--config',
-      '{"es":{"sigma":-1}}',
-      '--db',
-      db
-    ])
+    const bad = sweep('{"es":{"sigma":-1}}')
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toMatch(/invalid es config: sigma/)
     expect(JSON.parse(lab(['runs', '--json', '--db', db]).stdout)).toHaveLength(4)
