@@ -2,7 +2,7 @@
  * Engine figures: pool scaling (a batch of 256 rollouts on 1 and 2 workers) and where the time of one
  * rENOMAD generation goes (rollouts, MADS bookkeeping, transport, algorithm, idle).
  */
-import { createAlgorithm } from '../src/core/optimizers/registry'
+import { createAlgorithm } from '../src/core/training/registry'
 import { taskByName } from '../src/core/tasks/tasks'
 import { WorkerPool } from '../src/engine/pool/pool'
 import { PoolEvaluator } from '../src/engine/pool/pool-evaluator'

@@ -9,7 +9,7 @@
  */
 
 import { pathToFileURL } from 'node:url'
-import { madsMinimizeSync } from '../src/core/optimizers/mads'
+import { madsMinimizeSync } from '../src/core/mads/mads'
 
 export interface MadsBenchProblem {
   name: string

@@ -6,9 +6,9 @@
  *   npx tsx scripts/es-study.ts [--seconds 15] [--seed 1]
  */
 import { parseArgs } from 'node:util'
-import { InProcessEvaluator } from '../src/core/optimizers/evaluator'
-import { createAlgorithm } from '../src/core/optimizers/registry'
-import type { GenerationReport } from '../src/core/optimizers/types'
+import { InProcessEvaluator } from '../src/core/training/evaluator'
+import { createAlgorithm } from '../src/core/training/registry'
+import type { GenerationReport } from '../src/core/training/types'
 import { taskByName } from '../src/core/tasks/tasks'
 import { readConnectome } from '../src/engine/resources'
 

@@ -7,10 +7,10 @@
  *   npm run results:worm [-- --seconds 60 --seed 1]
  */
 import { parseArgs } from 'node:util'
-import { InProcessEvaluator } from '../src/core/optimizers/evaluator'
-import { ALGORITHM_NAMES } from '../src/core/optimizers/config'
-import { createAlgorithm } from '../src/core/optimizers/registry'
-import type { AlgorithmName, GenerationReport, TrainingAlgorithm } from '../src/core/optimizers/types'
+import { InProcessEvaluator } from '../src/core/training/evaluator'
+import { ALGORITHM_NAMES } from '../src/core/training/config'
+import { createAlgorithm } from '../src/core/training/registry'
+import type { AlgorithmName, GenerationReport, TrainingAlgorithm } from '../src/core/training/types'
 import { taskByName } from '../src/core/tasks/tasks'
 import { readConnectome } from '../src/engine/resources'
 

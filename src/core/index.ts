@@ -3,7 +3,7 @@
  * with no Electron and no I/O (load resources with `readConnectome` from src/engine/resources, or parse
  * a connectome object you read yourself with `parseConnectome`).
  */
-import { madsMinimize, type MadsOptions, type MadsResult } from './optimizers/mads'
+import { madsMinimize, type MadsOptions, type MadsResult } from './mads/mads'
 
 export { parseConnectome, type Connectome } from './connectome/connectome'
 export { checkGenome, genomeFromCsv, genomeFromJson, genomeToCsv, genomeToJson } from './connectome/genome'
@@ -11,17 +11,17 @@ export { compileNetwork, type CompiledNetwork } from './model/network'
 export { DEFAULT_MODEL_PARAMS, modelParams, type ModelParams } from './model/params'
 export { WormSimulator, type RolloutResult, type RolloutTrace } from './model/rollout'
 export { polygonTask, pointsTask, randomTask, taskByName, TASK_NAMES, type Task } from './tasks/tasks'
-export { ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './optimizers/config'
-export { InProcessEvaluator } from './optimizers/evaluator'
-export { createAlgorithm, restoreAlgorithm } from './optimizers/registry'
+export { ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './training/config'
+export { InProcessEvaluator } from './training/evaluator'
+export { createAlgorithm, restoreAlgorithm } from './training/registry'
 export type {
   AlgorithmName,
   Evaluation,
   Evaluator,
   GenerationReport,
   TrainingAlgorithm
-} from './optimizers/types'
-export { madsMinimize, madsMinimizeSync, type MadsOptions, type MadsResult } from './optimizers/mads'
+} from './training/types'
+export { madsMinimize, madsMinimizeSync, type MadsOptions, type MadsResult } from './mads/mads'
 export { Rng } from './util/rng'
 
 /**

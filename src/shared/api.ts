@@ -8,8 +8,8 @@
  * points at the backend handler, and the preload/renderer clients pick the method up from the table.
  */
 import { z } from 'zod'
-import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/optimizers/config'
-import type { AlgorithmName } from '../core/optimizers/types'
+import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/training/config'
+import type { AlgorithmName } from '../core/training/types'
 import { TASK_NAMES } from '../core/tasks/tasks'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
-import { GMesh, MadsSearch, madsMinimize, madsMinimizeSync } from '../../src/core/optimizers/mads'
-import type { MadsOptions, MadsResult } from '../../src/core/optimizers/mads'
-import { NmSimplex } from '../../src/core/optimizers/mads-simplex'
+import { GMesh, MadsSearch, madsMinimize, madsMinimizeSync } from '../../src/core/mads/mads'
+import type { MadsOptions, MadsResult } from '../../src/core/mads/mads'
+import { NmSimplex } from '../../src/core/mads/simplex'
 import { Rng } from '../../src/core/util/rng'
 
 const sphere = (x: Float64Array): number => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { InProcessEvaluator } from '../../src/core/optimizers/evaluator'
-import { createAlgorithm } from '../../src/core/optimizers/registry'
+import { InProcessEvaluator } from '../../src/core/training/evaluator'
+import { createAlgorithm } from '../../src/core/training/registry'
 import { taskByName } from '../../src/core/tasks/tasks'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { PoolEvaluator } from '../../src/engine/pool/pool-evaluator'

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import { ALGORITHM_NAMES } from '../../core/optimizers/config'
-import type { AlgorithmName } from '../../core/optimizers/types'
+import { ALGORITHM_NAMES } from '../../core/training/config'
+import type { AlgorithmName } from '../../core/training/types'
 import { taskByName } from '../../core/tasks/tasks'
 import { processAlive } from '../../engine/runs/manager'
 import type { RunRow } from '../../engine/store/store'

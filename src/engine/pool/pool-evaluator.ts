@@ -1,4 +1,4 @@
-import type { Evaluation, Evaluator, LocalSearchJob, LocalSearchOutcome } from '../../core/optimizers/types'
+import type { Evaluation, Evaluator, LocalSearchJob, LocalSearchOutcome } from '../../core/training/types'
 import { readConnectome } from '../resources'
 import { packGenomes } from './pack'
 import type { PoolResult, WorkerPool } from './pool'

@@ -1,5 +1,5 @@
 import type { ModelParams } from '../../core/model/params'
-import type { BatchTiming, Evaluation, LocalSearchJob, LocalSearchOutcome } from '../../core/optimizers/types'
+import type { BatchTiming, Evaluation, LocalSearchJob, LocalSearchOutcome } from '../../core/training/types'
 
 /** What a worker needs to run rollouts: the connectome id, the food layout and the model constants. */
 export interface EvalContext {

@@ -6,7 +6,7 @@
 import { compileNetwork, type CompiledNetwork } from '../../core/model/network'
 import { modelParams } from '../../core/model/params'
 import { WormSimulator } from '../../core/model/rollout'
-import { runEvaluations, runLocalSearch } from '../../core/optimizers/jobs'
+import { runEvaluations, runLocalSearch } from '../../core/training/jobs'
 import type { Task } from '../../core/tasks/tasks'
 import { readConnectome } from '../resources'
 import { unpackGenomes } from './pack'

@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { dirname } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import Database from 'better-sqlite3'
-import type { AlgorithmSnapshot, GenerationReport } from '../../core/optimizers/types'
+import type { AlgorithmSnapshot, GenerationReport } from '../../core/training/types'
 import { migrate } from './migrate'
 
 export class StoreError extends Error {

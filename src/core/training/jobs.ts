@@ -1,6 +1,6 @@
 import type { RolloutResult, WormSimulator } from '../model/rollout'
 import type { Task } from '../tasks/tasks'
-import { madsMinimizeSync } from './mads'
+import { madsMinimizeSync } from '../mads/mads'
 import type { BatchTiming, Evaluation, LocalSearchJob, LocalSearchOutcome } from './types'
 
 /**

@@ -1,3 +1,5 @@
+/* Longer than 400 lines on purpose: one MADS state machine (search, poll, mesh updates) whose steps share
+ * preallocated buffers; its parts with their own state live beside it (mesh, simplex, quad, cache, linalg). */
 /**
  * MADS local search, matching NOMAD 4.5's default algorithm as the reference specification describes it
  * (optimizers spec, "MADS local search (what NOMAD 4.5 does by default)"). Minimizes.
@@ -22,13 +24,14 @@
  */
 
 import { Rng } from '../util/rng'
-import { PointCache } from './mads-cache'
-import { GMesh } from './mads-mesh'
-import { QuadModelSearch } from './mads-quad'
-import { NmSimplex, axpyNeg, dot } from './mads-simplex'
+import { PointCache } from './cache'
+import { GMesh } from './mesh'
+import { QuadModelSearch } from './quad'
+import { axpyNeg, dot, householderColumn } from './linalg'
+import { NmSimplex } from './simplex'
 
-export { GMesh, timesPow10, roundHalfAway } from './mads-mesh'
-export type { GMeshState } from './mads-mesh'
+export { GMesh, timesPow10, roundHalfAway } from './mesh'
+export type { GMeshState } from './mesh'
 
 export interface MadsOptions {
   /** Bounds, same length as x0. Every evaluated point lies inside (points are clipped). */
@@ -121,18 +124,6 @@ function addSigned(
 function withinBox(xs: Float64Array, off: number, c: Float64Array, lim: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) if (Math.abs(xs[off + i] - c[i]) > lim[i]) return false
   return true
-}
-
-/** Column j of the Householder matrix I − 2vvᵀ into col; returns its ∞-norm. */
-function householderColumn(v: Float64Array, j: number, col: Float64Array, n: number): number {
-  const vj2 = 2 * v[j]
-  let inf = 0
-  for (let i = 0; i < n; i++) {
-    const h = (i === j ? 1 : 0) - vj2 * v[i]
-    col[i] = h
-    inf = Math.max(inf, Math.abs(h))
-  }
-  return inf
 }
 
 /** Σᵢ (dᵢ/Δᵢ − colᵢ·scale)², the squared rounding error of a projected direction in Δ units. */

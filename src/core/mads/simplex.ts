@@ -1,3 +1,4 @@
+/* Longer than 400 lines on purpose: the simplex, its rank tests and its inverse updates are one invariant. */
 /**
  * Nelder–Mead simplex of the MADS search (NOMAD 4 `NMInitializeSimplex`, `NMReflective`).
  *
@@ -14,41 +15,7 @@
  *   then updated by Sherman–Morrison (O(n²) per step), with a drift check.
  */
 
-/** Σ a[ao+i]·b[bo+i], i < len, with four accumulators (the add latency chain dominates a plain loop). */
-export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
-  let s0 = 0
-  let s1 = 0
-  let s2 = 0
-  let s3 = 0
-  let i = 0
-  for (; i + 3 < len; i += 4) {
-    s0 += a[ao + i] * b[bo + i]
-    s1 += a[ao + i + 1] * b[bo + i + 1]
-    s2 += a[ao + i + 2] * b[bo + i + 2]
-    s3 += a[ao + i + 3] * b[bo + i + 3]
-  }
-  for (; i < len; i++) s0 += a[ao + i] * b[bo + i]
-  return s0 + s1 + (s2 + s3)
-}
-
-/** a[ao+j] −= c·b[bo+j], j < len, unrolled by four. */
-export function axpyNeg(
-  a: Float64Array,
-  ao: number,
-  c: number,
-  b: Float64Array,
-  bo: number,
-  len: number
-): void {
-  let j = 0
-  for (; j + 3 < len; j += 4) {
-    a[ao + j] -= c * b[bo + j]
-    a[ao + j + 1] -= c * b[bo + j + 1]
-    a[ao + j + 2] -= c * b[bo + j + 2]
-    a[ao + j + 3] -= c * b[bo + j + 3]
-  }
-  for (; j < len; j++) a[ao + j] -= c * b[bo + j]
-}
+import { axpyNeg, dot } from './linalg'
 
 /** Replacements kept in product form before the explicit inverse is formed. */
 const PRODUCT_FORM_STEPS = 12

@@ -12,51 +12,8 @@
  * The caller projects the result on the mesh, clips it and evaluates it.
  */
 
-import type { PointCache } from './mads-cache'
-
-/** Solves A·x = b in place (A row-major m×m, b overwritten by x); false when numerically singular. */
-export function solveDense(a: Float64Array, b: Float64Array, m: number): boolean {
-  let scale = 0
-  for (let k = 0; k < m * m; k++) scale = Math.max(scale, Math.abs(a[k]))
-  const tiny = scale * 1e-13
-  if (!(scale > 0)) return false
-  for (let c = 0; c < m; c++) {
-    let piv = c
-    let best = Math.abs(a[c * m + c])
-    for (let r = c + 1; r < m; r++) {
-      const v = Math.abs(a[r * m + c])
-      if (v > best) {
-        best = v
-        piv = r
-      }
-    }
-    if (!(best > tiny)) return false
-    if (piv !== c) {
-      for (let j = c; j < m; j++) {
-        const t = a[c * m + j]
-        a[c * m + j] = a[piv * m + j]
-        a[piv * m + j] = t
-      }
-      const t = b[c]
-      b[c] = b[piv]
-      b[piv] = t
-    }
-    const ip = 1 / a[c * m + c]
-    for (let r = c + 1; r < m; r++) {
-      const fct = a[r * m + c] * ip
-      if (fct === 0) continue
-      for (let j = c; j < m; j++) a[r * m + j] -= fct * a[c * m + j]
-      b[r] -= fct * b[c]
-    }
-  }
-  for (let r = m - 1; r >= 0; r--) {
-    let acc = b[r]
-    for (let j = r + 1; j < m; j++) acc -= a[r * m + j] * b[j]
-    b[r] = acc / a[r * m + r]
-  }
-  for (let r = 0; r < m; r++) if (!Number.isFinite(b[r])) return false
-  return true
-}
+import type { PointCache } from './cache'
+import { solveDense } from './linalg'
 
 /** Training box half-width in frame sizes: NOMAD `QUAD_MODEL_BOX_FACTOR` 4 compared with 2·|x − c|. */
 const QUAD_BOX_HALF_WIDTH = 2
