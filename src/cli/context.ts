@@ -30,6 +30,7 @@ export async function withEngine<T>(
   const manager = new RunManager(store, pool)
   const interrupt = (signal: NodeJS.Signals) => {
     process.stderr.write(`\nlab: ${signal}: stopping; resume with \`lab resume RUN\`\n`)
+    manager.flushAll()
     for (const run of store.listRuns({ status: 'running' })) {
       if (run.ownerPid === process.pid) store.setStatus(run.id, 'paused', `interrupted by ${signal}`)
     }
@@ -47,6 +48,16 @@ export async function withEngine<T>(
     process.removeListener('SIGINT', interrupt)
     process.removeListener('SIGTERM', interrupt)
     await pool.close()
+    store.close()
+  }
+}
+
+/** Runs `fn` with a run manager that has no workers (it pauses, cancels and deletes runs, in any process). */
+export async function withManager<T>(opts: DbOption, fn: (manager: RunManager) => Promise<T>): Promise<T> {
+  const store = openStore(opts)
+  try {
+    return await fn(new RunManager(store, null))
+  } finally {
     store.close()
   }
 }

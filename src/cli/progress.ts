@@ -1,5 +1,6 @@
 import { MultiBar, Presets } from 'cli-progress'
 import type { ProgressEvent } from '../engine/runs/manager'
+import { headlineLabel, headlineValue } from './format'
 
 const fmtTime = (s: number | null): string => {
   if (s === null || !Number.isFinite(s)) return '--:--'
@@ -14,7 +15,7 @@ const fmtTime = (s: number | null): string => {
 export class Progress {
   private readonly multi = new MultiBar(
     {
-      format: ' {bar} {percentage}% | {label} | gen {gen} | best food {food} | fitness {fit} | ETA {eta}',
+      format: ' {bar} {percentage}% | {label} | gen {gen} | best {metric} {value} | fitness {fit} | ETA {eta}',
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
@@ -26,11 +27,12 @@ export class Progress {
   )
   private readonly bars = new Map<string, ReturnType<MultiBar['create']>>()
 
-  update(label: string, e: ProgressEvent): void {
+  update(label: string, environment: string, e: ProgressEvent): void {
     const payload = {
       label,
       gen: e.generation,
-      food: e.bestFoodEaten,
+      metric: headlineLabel(environment),
+      value: headlineValue(environment, e.bestMetrics),
       fit: e.bestFitness.toFixed(1),
       eta: fmtTime(e.etaSeconds)
     }

@@ -8,6 +8,7 @@
  * points at the backend handler, and the preload/renderer clients pick the method up from the table.
  */
 import { z } from 'zod'
+import { parseEnvironmentSpec } from '../core/env/registry'
 import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/training/config'
 import type { AlgorithmName } from '../core/training/types'
 import { TASK_NAMES } from '../core/tasks/tasks'
@@ -19,6 +20,19 @@ export const API_VERSION = 1
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number')
 const count = z.number().int().nonnegative()
+
+/** One named metric of an environment (src/core/env/types.ts MetricSpec). */
+export const metricSpecSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  integer: z.boolean(),
+  higherIsBetter: z.boolean(),
+  description: z.string()
+})
+export type MetricSpecData = z.infer<typeof metricSpecSchema>
+
+/** The environment's named metrics of one evaluation (e.g. the worm's foodEaten, reward, l0, l2). */
+export const metricValuesSchema = z.record(z.string(), finite)
 
 // ---- app:info -------------------------------------------------------------------------------------
 
@@ -38,7 +52,11 @@ export const appInfoSchema = z.object({
     pairsHash: z.string()
   }),
   tasks: z.array(z.string()),
-  model: z.object({ steps: count, arenaWidth: finite, arenaHeight: finite })
+  model: z.object({ steps: count, arenaWidth: finite, arenaHeight: finite }),
+  /** The environments runs can train, with their metrics (the names curves and tables show). */
+  environments: z.array(
+    z.object({ id: z.string(), headline: z.string(), metrics: z.array(metricSpecSchema) })
+  )
 })
 export type AppInfo = z.infer<typeof appInfoSchema>
 
@@ -170,6 +188,7 @@ export type RolloutResponse = z.infer<typeof rolloutResponseSchema>
 
 // ---- runs:* (the training runs of the workspace database) -----------------------------------------
 
+
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'cancelled', 'failed'] as const
 export const runStatusSchema = z.enum(RUN_STATUSES)
 export type RunStatus = z.infer<typeof runStatusSchema>
@@ -225,14 +244,18 @@ export const runSummarySchema = z.object({
   name: z.string(),
   algorithm: z.string(),
   task: z.string(),
+  /** The environment kind (`worm`, `quadratic`), its genome length and layout hash. */
+  environment: z.string(),
+  genomeLength: count,
+  layoutHash: z.string(),
   seed: count,
   status: runStatusSchema,
   budget: budgetSchema,
-  /** Generations done, rollouts used, best food eaten / fitness so far, wall-clock seconds so far. */
+  /** Generations done, evaluations used, the reported solution's fitness and metrics, wall-clock seconds so far. */
   generation: count,
   evaluations: count,
-  bestFoodEaten: count.nullable(),
   bestFitness: finite.nullable(),
+  bestMetrics: metricValuesSchema.nullable(),
   wallSeconds: finite,
   /** Fraction of the budget used, 0..1 (the largest over its limits). */
   fraction: finite,
@@ -244,14 +267,14 @@ export const runSummarySchema = z.object({
   live: z.enum(['here', 'elsewhere', 'interrupted']).nullable(),
   /** The process that marked the run running (null otherwise). */
   ownerPid: count.nullable(),
-  /** A pause or cancel was asked for; the run stops after its current generation. */
+  /** A pause or cancel was asked for (here or by another process); the run stops after its current generation. */
   stopping: z.enum(['pause', 'cancel']).nullable(),
+  /** What the run allows now (decided by the engine's lifecycle, src/engine/runs/lifecycle.ts). */
+  actions: z.array(z.enum(['pause', 'resume', 'cancel', 'delete', 'rename'])),
   sweepId: z.string().nullable(),
   tags: z.array(z.string()),
   notes: z.string(),
   error: z.string().nullable(),
-  connectome: z.string(),
-  pairsHash: z.string(),
   codeVersion: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -259,8 +282,13 @@ export const runSummarySchema = z.object({
 })
 export type RunSummary = z.infer<typeof runSummarySchema>
 
-/** A run with its full configuration (defaults filled; `model` holds the model constants overridden). */
-export const runDetailSchema = runSummarySchema.extend({ config: z.record(z.string(), z.unknown()) })
+/** A run with its full configuration (defaults filled) and its environment (spec and metric names). */
+export const runDetailSchema = runSummarySchema.extend({
+  config: z.record(z.string(), z.unknown()),
+  envSpec: z.looseObject({ id: z.string() }),
+  metrics: z.array(metricSpecSchema),
+  headline: z.string()
+})
 export type RunDetail = z.infer<typeof runDetailSchema>
 
 /** One generation of a run (the `generations` table, docs/store.md). */
@@ -273,10 +301,8 @@ export const runMetricSchema = z.object({
   bestFitness: finite,
   meanFitness: finite,
   worstFitness: finite,
-  bestFood: count,
-  bestReward: finite,
-  bestL0: count,
-  bestL2: finite,
+  /** The environment's named metrics of the best solution so far. */
+  metrics: metricValuesSchema,
   /** Time profile of the generation, ms: rollouts and MADS summed over workers, the algorithm in the main process, transport. */
   rolloutMs: finite,
   madsMs: finite,
@@ -318,7 +344,7 @@ export const runReplayResponseSchema = rolloutResponseSchema.extend({
   runId: z.string(),
   generation: count,
   /** What training recorded for this genome (the replay is deterministic, so they agree). */
-  stored: z.object({ fitness: finite, foodEaten: count.nullable() })
+  stored: z.object({ fitness: finite, metrics: metricValuesSchema.nullable() })
 })
 export type RunReplayResponse = z.infer<typeof runReplayResponseSchema>
 
@@ -371,15 +397,31 @@ export const runStartRequestSchema = z
     budget: budgetRequestSchema,
     /** Hyperparameters (any subset, see `lab train --list-config`); validated for the algorithm. */
     config: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * The environment (default: the worm on `task`); e.g. `{ id: 'quadratic', dim: 50 }`, or the worm
+     * with model constants `{ id: 'worm', model: { steps: 200 } }` (its task is `task`).
+     */
+    environment: z.looseObject({ id: z.string() }).optional(),
     name: z.string().trim().min(1).max(120).optional()
   })
   .superRefine((req, ctx) => {
     try {
-      parseAlgorithmConfig(req.algorithm, { ...req.config, task: req.task })
+      parseAlgorithmConfig(req.algorithm, req.config)
     } catch (e) {
       ctx.addIssue({ code: 'custom', path: ['config'], message: e instanceof Error ? e.message : String(e) })
     }
+    try {
+      parseEnvironmentSpec(runEnvironment(req))
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path: ['environment'], message: e instanceof Error ? e.message : String(e) })
+    }
   })
+
+/** The environment spec a start request asks for: its `environment`, the worm taking `task`. */
+export function runEnvironment(req: { task?: string; environment?: { id: string } }): unknown {
+  const env = req.environment ?? { id: 'worm' }
+  return env.id === 'worm' && req.task !== undefined && !('task' in env) ? { ...env, task: req.task } : env
+}
 export type RunStartRequest = z.input<typeof runStartRequestSchema>
 
 export const runDeleteResponseSchema = z.object({
@@ -389,6 +431,44 @@ export const runDeleteResponseSchema = z.object({
 })
 export type RunDeleteResponse = z.infer<typeof runDeleteResponseSchema>
 
+export const runRenameRequestSchema = z.strictObject({ id: runIdSchema, name: z.string().trim().min(1).max(120) })
+export type RunRenameRequest = z.infer<typeof runRenameRequestSchema>
+
+/** A sweep: algorithms × tasks × seeds with one budget per run, trained here one run after another. */
+export const sweepStartRequestSchema = z
+  .strictObject({
+    algorithms: z.array(algorithmNameSchema).min(1).max(6),
+    tasks: z.array(runTaskSchema).min(1).max(16).default(['pentagon']),
+    seeds: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1)
+      )
+      .min(1)
+      .max(1000),
+    budget: budgetRequestSchema,
+    /** Hyperparameters per algorithm, e.g. { renomad: { populationSize: 32 } }. */
+    config: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    name: z.string().trim().min(1).max(120).optional(),
+    /** Runs trained at once, sharing the pool fairly. */
+    concurrency: z.number().int().min(1).max(16).default(1)
+  })
+  .superRefine((req, ctx) => {
+    for (const key of Object.keys(req.config)) {
+      if (!(req.algorithms as string[]).includes(key))
+        ctx.addIssue({ code: 'custom', path: ['config', key], message: `'${key}' is not one of the sweep's algorithms` })
+    }
+    if (req.algorithms.length * req.tasks.length * req.seeds.length > 10_000)
+      ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'a sweep has at most 10,000 runs' })
+  })
+export type SweepStartRequest = z.input<typeof sweepStartRequestSchema>
+
+export const sweepStartResponseSchema = z.object({ sweepId: z.string(), runs: z.array(runSummarySchema) })
+export type SweepStartResponse = z.infer<typeof sweepStartResponseSchema>
+
 /** The server → renderer event stream (RUN_EVENT_CHANNEL). */
 export const runEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -397,7 +477,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
     generation: count,
     evaluations: count,
     bestFitness: finite,
-    bestFoodEaten: count,
+    bestMetrics: metricValuesSchema,
     elapsedSeconds: finite,
     /** Seconds left for the budget, or null when it cannot be told yet. */
     etaSeconds: finite.nullable(),
@@ -431,7 +511,9 @@ export const API_CHANNELS = {
   'runs:pause': { request: runRefSchema, response: runSummarySchema },
   'runs:resume': { request: runRefSchema, response: runSummarySchema },
   'runs:cancel': { request: runRefSchema, response: runSummarySchema },
-  'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema }
+  'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema },
+  'runs:rename': { request: runRenameRequestSchema, response: runSummarySchema },
+  'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }

@@ -1,8 +1,10 @@
 /**
  * The LabApi method → IPC channel table. Dependency-free on purpose: the sandboxed preload script
- * imports it, and a sandboxed preload can only `require('electron')`. The schemas of every channel
+ * imports it, and a sandboxed preload can only `require('electron')` (./errors.ts is dependency-free too). The schemas of every channel
  * live in ./api.ts, which checks at compile time that both lists name the same channels.
  */
+import { LAB_ERROR_CODES, type LabErrorCode } from './errors'
+
 export const LAB_METHODS = {
   appInfo: 'app:info',
   connectomeSummary: 'connectome:summary',
@@ -15,7 +17,9 @@ export const LAB_METHODS = {
   pauseRun: 'runs:pause',
   resumeRun: 'runs:resume',
   cancelRun: 'runs:cancel',
-  deleteRun: 'runs:delete'
+  deleteRun: 'runs:delete',
+  renameRun: 'runs:rename',
+  startSweep: 'sweeps:start'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS
@@ -34,17 +38,11 @@ export const isChannel = (value: unknown): value is Channel =>
  */
 export const RUN_EVENT_CHANNEL = 'runs:event'
 
-/** Machine-readable failure kinds of the contract. */
-export type ApiErrorCode =
-  | 'bad-request'
-  | 'unknown-channel'
-  | 'bad-response'
-  | 'internal'
-  | 'transport'
-  /** The run (or its genome for a generation) does not exist. */
-  | 'not-found'
-  /** The run's state does not allow it (e.g. resuming a completed run, or one trained by another process). */
-  | 'conflict'
+/**
+ * Machine-readable failure kinds of the contract: those of the transport and the contract itself, and the
+ * lab's own (./errors.ts: unknown-run, ambiguous-id, invalid-config, busy, not-allowed, ...).
+ */
+export type ApiErrorCode = 'bad-request' | 'unknown-channel' | 'bad-response' | 'internal' | 'transport' | LabErrorCode
 
 export const API_ERROR_CODES: readonly ApiErrorCode[] = [
   'bad-request',
@@ -52,8 +50,7 @@ export const API_ERROR_CODES: readonly ApiErrorCode[] = [
   'bad-response',
   'internal',
   'transport',
-  'not-found',
-  'conflict'
+  ...LAB_ERROR_CODES
 ]
 
 export interface ApiErrorInfo {

@@ -1,74 +1,74 @@
 import type { Command } from 'commander'
 import { genomeToCsv, genomeToJson } from '../../core/connectome/genome'
+import { WormEnvironment } from '../../core/env/worm'
+import { loadEnvironment } from '../../engine/environments'
 import { encodeNpyFloat64 } from '../../engine/formats/npy'
 import { writeFileAtomic } from '../../engine/fs-util'
-import { readConnectome } from '../../engine/resources'
-import type { Store } from '../../engine/store/store'
+import type { RunRow, Store } from '../../engine/store/store'
+import { intArg } from '../args'
 import { openStore } from '../context'
-import { intArg } from './train'
 
 export type GenomeFormat = 'json' | 'csv' | 'npy'
 
-/** The bytes of a run's best genome (of a generation, default the latest) in one export format. */
-export function genomeExport(
-  store: Store,
-  runId: string,
-  format: GenomeFormat,
-  generation?: number
-): string | Buffer {
+/** A run's environment, refusing one whose genome layout is no longer the run's. */
+export function runEnvironment(run: RunRow) {
+  const env = loadEnvironment(run.envSpec)
+  if (env.layout.hash !== run.layoutHash)
+    throw new Error(`run ${run.id} was trained on genome layout ${run.layoutHash}; ${env.layout.description} is ${env.layout.hash}`)
+  return env
+}
+
+/**
+ * The bytes of a run's best genome (as of a generation, default the latest) in one export format. Worm
+ * genomes are written in the connectome's formats (JSON with connectome id and pair hash; CSV
+ * pre,post,w0,w,delta); other environments as JSON with their spec and layout hash, or CSV
+ * index,prior,w,delta. npy is float64 in genome order for every environment.
+ */
+export function genomeExport(store: Store, runId: string, format: GenomeFormat, generation?: number): string | Buffer {
   const run = store.getRun(runId)
-  const c = readConnectome(run.connectome)
-  if (c.pairsHash !== run.pairsHash) {
-    throw new Error(
-      `run ${run.id} was trained on pair list ${run.pairsHash}; the shipped connectome has ${c.pairsHash}`
-    )
-  }
-  const g = store.bestGenome(run.id, generation)
+  const env = runEnvironment(run)
+  const g = store.bestGenome(run.id, env.prior, generation)
   if (format === 'npy') return encodeNpyFloat64(g.weights)
-  if (format === 'csv') return genomeToCsv(c, g.weights)
   const meta = {
     run: run.id,
     name: run.name,
     algorithm: run.algorithm,
+    environment: run.environment,
     task: run.task,
     seed: run.seed,
     generation: g.generation,
     fitness: g.fitness,
     codeVersion: run.codeVersion
   }
-  return JSON.stringify(genomeToJson(c, g.weights, meta)) + '\n'
+  if (env instanceof WormEnvironment) {
+    if (format === 'csv') return genomeToCsv(env.connectome, g.weights)
+    return JSON.stringify(genomeToJson(env.connectome, g.weights, meta)) + '\n'
+  }
+  if (format === 'csv') {
+    const lines = ['index,prior,w,delta']
+    g.weights.forEach((w, k) => lines.push(`${k},${env.prior[k]},${w},${w - env.prior[k]}`))
+    return lines.join('\n') + '\n'
+  }
+  return (
+    JSON.stringify({ environment: env.spec, layoutHash: env.layout.hash, weights: Array.from(g.weights), meta }) + '\n'
+  )
 }
 
-export function writeGenomeExport(
-  store: Store,
-  runId: string,
-  format: GenomeFormat,
-  out: string,
-  generation?: number
-): void {
+export function writeGenomeExport(store: Store, runId: string, format: GenomeFormat, out: string, generation?: number): void {
   writeFileAtomic(out, genomeExport(store, runId, format, generation))
 }
 
+/** The per-generation metrics as CSV, the environment's metrics as named columns. */
 export function metricsCsv(store: Store, runId: string): string {
   const run = store.getRun(runId)
   const rows = store.metrics(run.id)
-  const cols = [
-    'generation',
-    'evaluations',
-    'wallSeconds',
-    'bestFitness',
-    'meanFitness',
-    'worstFitness',
-    'bestFood',
-    'bestReward',
-    'bestL0',
-    'bestL2',
-    'rolloutMs',
-    'madsMs',
-    'algorithmMs',
-    'transportMs'
-  ] as const
-  return [cols.join(','), ...rows.map((r) => cols.map((k) => r[k]).join(','))].join('\n') + '\n'
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))]
+  const head = ['generation', 'evaluations', 'wallSeconds', 'bestFitness', 'meanFitness', 'worstFitness'] as const
+  const tail = ['rolloutMs', 'madsMs', 'algorithmMs', 'transportMs'] as const
+  const lines = [[...head, ...names, ...tail].join(',')]
+  for (const r of rows)
+    lines.push([...head.map((k) => r[k]), ...names.map((k) => r.metrics[k] ?? ''), ...tail.map((k) => r[k])].join(','))
+  return lines.join('\n') + '\n'
 }
 
 export function registerExportCommand(program: Command): void {
@@ -77,29 +77,22 @@ export function registerExportCommand(program: Command): void {
     .description("export a run's best genome (json, csv, npy) or its metrics (csv)")
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--format <f>', 'json | csv | npy', 'json')
-    .option('--generation <n>', 'the best genome of this generation (default: the latest)', intArg(1))
+    .option('--generation <n>', 'the best genome as of this generation (default: the latest)', intArg(1))
     .option('--metrics', 'export the per-generation metrics as CSV instead of a genome')
     .option('--out <file>', 'write to a file (required for npy); default: standard output')
     .option('--db <path>', 'workspace database')
-    .action(
-      (
-        runId: string,
-        opts: { format: string; generation?: number; metrics?: boolean; out?: string; db?: string }
-      ) => {
-        if (!['json', 'csv', 'npy'].includes(opts.format))
-          throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
-        if (opts.format === 'npy' && !opts.out && !opts.metrics)
-          throw new Error('--format npy needs --out FILE')
-        const store = openStore(opts)
-        try {
-          const data = opts.metrics
-            ? metricsCsv(store, runId)
-            : genomeExport(store, runId, opts.format as GenomeFormat, opts.generation)
-          if (opts.out) writeFileAtomic(opts.out, data)
-          else process.stdout.write(data)
-        } finally {
-          store.close()
-        }
+    .action((runId: string, opts: { format: string; generation?: number; metrics?: boolean; out?: string; db?: string }) => {
+      if (!['json', 'csv', 'npy'].includes(opts.format)) throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
+      if (opts.format === 'npy' && !opts.out && !opts.metrics) throw new Error('--format npy needs --out FILE')
+      const store = openStore(opts)
+      try {
+        const data = opts.metrics
+          ? metricsCsv(store, runId)
+          : genomeExport(store, runId, opts.format as GenomeFormat, opts.generation)
+        if (opts.out) writeFileAtomic(opts.out, data)
+        else process.stdout.write(data)
+      } finally {
+        store.close()
       }
-    )
+    })
 }

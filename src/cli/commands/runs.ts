@@ -1,28 +1,33 @@
 import type { Command } from 'commander'
-import { compileNetwork } from '../../core/model/network'
-import { modelParams } from '../../core/model/params'
+import { WormEnvironment } from '../../core/env/worm'
 import { WormSimulator } from '../../core/model/rollout'
 import { writeFileAtomic } from '../../engine/fs-util'
-import { readConnectome } from '../../engine/resources'
 import { resolveTask } from '../../engine/task-file'
+import { allowedActions, liveness } from '../../engine/runs/lifecycle'
 import { timeProfile } from '../../engine/runs/profile'
 import { traceToJson } from '../../engine/trace-file'
 import type { RunRow, RunStatus } from '../../engine/store/store'
-import { openStore, withEngine } from '../context'
-import { driveRun, intArg } from './train'
+import { intArg } from '../args'
+import { openStore, withEngine, withManager } from '../context'
+import { driveRun } from '../drive'
+import { formatMetrics, headlineLabel, headlineValue } from '../format'
+import { runEnvironment } from './export'
 
 /** The JSON shape of a run in listings (`lab runs --json`, `lab show --json`). */
 export const runJson = (r: RunRow) => ({
   id: r.id,
   name: r.name,
   status: r.status,
+  live: liveness(r, false),
+  actions: allowedActions(r.status, liveness(r, false), r.status === 'running' ? r.stopRequest : null),
   algorithm: r.algorithm,
+  environment: r.environment,
   task: r.task,
   seed: r.seed,
   generation: r.generation,
   evaluations: r.evaluations,
-  bestFoodEaten: r.bestFoodEaten,
   bestFitness: r.bestFitness,
+  bestMetrics: r.bestMetrics,
   wallSeconds: r.wallSeconds,
   sweepId: r.sweepId,
   budget: r.budget,
@@ -73,7 +78,7 @@ export function registerRunCommands(program: Command): void {
           'STATUS',
           'GEN',
           'EVALS',
-          'FOOD',
+          'BEST',
           'FITNESS',
           'TIME'
         ]
@@ -83,10 +88,10 @@ export function registerRunCommands(program: Command): void {
           r.algorithm,
           r.task,
           String(r.seed),
-          r.status,
+          r.status === 'running' && liveness(r, false) === 'interrupted' ? 'interrupted' : r.status,
           String(r.generation),
           String(r.evaluations),
-          r.bestFoodEaten === null ? '-' : String(r.bestFoodEaten),
+          r.bestMetrics ? `${headlineLabel(r.environment)} ${headlineValue(r.environment, r.bestMetrics)}` : '-',
           r.bestFitness === null ? '-' : r.bestFitness.toFixed(1),
           `${r.wallSeconds.toFixed(0)}s`
         ])
@@ -128,11 +133,11 @@ export function registerRunCommands(program: Command): void {
           `algorithm  ${run.algorithm} on ${run.task}, seed ${run.seed}`,
           `budget     ${JSON.stringify(run.budget)}`,
           `config     ${JSON.stringify(run.config)}`,
-          `connectome ${run.connectome} (${run.pairsHash}), code ${run.codeVersion}`,
+          `env        ${JSON.stringify(run.envSpec)}: ${run.genomeLength} values, layout ${run.layoutHash}; code ${run.codeVersion}`,
           `created    ${run.createdAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
           ''
         ]
-        const rows = [['GEN', 'EVALS', 'TIME', 'BEST', 'MEAN', 'WORST', 'FOOD', 'L0', 'L2']]
+        const rows = [['GEN', 'EVALS', 'TIME', 'BEST', 'MEAN', 'WORST', 'METRICS']]
         for (const m of metrics) {
           rows.push([
             String(m.generation),
@@ -141,9 +146,7 @@ export function registerRunCommands(program: Command): void {
             m.bestFitness.toFixed(2),
             m.meanFitness.toFixed(2),
             m.worstFitness.toFixed(2),
-            String(m.bestFood),
-            String(m.bestL0),
-            m.bestL2.toFixed(2)
+            formatMetrics(run.environment, m.metrics)
           ])
         }
         const prof = timeProfile(metrics)
@@ -174,33 +177,40 @@ export function registerRunCommands(program: Command): void {
         const done = await driveRun(manager, run, Boolean(opts.json))
         if (!opts.json)
           process.stdout.write(
-            `run ${done.id} ${done.status}: ${done.generation} generations, best food ${done.bestFoodEaten}\n`
+            `run ${done.id} ${done.status}: ${done.generation} generations, best ${formatMetrics(done.environment, done.bestMetrics)}\n`
           )
       })
     })
 
-  for (const [name, status, verb] of [
-    ['cancel', 'cancelled', 'cancel a run (it cannot be resumed afterwards)'],
-    ['delete', 'deleted', 'delete a run and everything stored for it']
-  ] as const) {
-    program
-      .command(name)
-      .description(verb)
-      .argument('<run>', 'run id (or a unique prefix)')
-      .option('--db <path>', 'workspace database')
-      .action((runId: string, opts: { db?: string }) => {
-        const store = openStore(opts)
-        try {
-          const run = store.getRun(runId)
-          if (name === 'delete') store.deleteRun(run.id)
-          else if (run.status !== 'completed' && run.status !== 'cancelled')
-            store.setStatus(run.id, 'cancelled')
-          process.stdout.write(`run ${run.id} ${status}\n`)
-        } finally {
-          store.close()
-        }
+  program
+    .command('cancel')
+    .description('cancel a run (it cannot be resumed afterwards); one trained by another process stops there within a generation')
+    .argument('<run>', 'run id (or a unique prefix)')
+    .option('--db <path>', 'workspace database')
+    .action(async (runId: string, opts: { db?: string }) => {
+      await withManager(opts, async (manager) => {
+        const row = await manager.cancel(runId)
+        process.stdout.write(
+          row.status === 'running'
+            ? `run ${row.id}: cancel requested; process ${row.ownerPid} stops it after its current generation\n`
+            : `run ${row.id} cancelled\n`
+        )
       })
-  }
+    })
+
+  program
+    .command('delete')
+    .description('delete a run and everything stored for it (refused while another process trains it, unless --force)')
+    .argument('<run>', 'run id (or a unique prefix)')
+    .option('--force', 'delete a run another process is training: cancel it there first, then delete')
+    .option('--db <path>', 'workspace database')
+    .action(async (runId: string, opts: { db?: string; force?: boolean }) => {
+      await withManager(opts, async (manager) => {
+        const row = manager.get(runId)
+        await manager.delete(row.id, { force: opts.force })
+        process.stdout.write(`run ${row.id} deleted\n`)
+      })
+    })
 
   program
     .command('replay')
@@ -227,11 +237,13 @@ export function registerRunCommands(program: Command): void {
         const store = openStore(opts)
         try {
           const run = store.getRun(runId)
-          const g = store.bestGenome(run.id, opts.generation)
-          const c = readConnectome(run.connectome)
+          const env = runEnvironment(run)
+          if (!(env instanceof WormEnvironment))
+            throw new Error(`run ${run.id} trains the ${run.environment} environment, which has no trace to replay`)
+          const g = store.bestGenome(run.id, env.prior, opts.generation)
+          const c = env.connectome
           const task = resolveTask(opts.task ?? run.task, opts.food)
-          const params = modelParams((run.config.model ?? {}) as object)
-          const result = new WormSimulator(compileNetwork(c), params).run(g.weights, task, { trace: true })
+          const result = new WormSimulator(env.sim.net, env.sim.params).run(g.weights, task, { trace: true })
           writeFileAtomic(
             opts.trace,
             traceToJson(

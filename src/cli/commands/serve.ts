@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { defaultStaticDir, startServe } from '../../engine/serve'
-import { intArg } from './train'
+import { intArg } from '../args'
 
 export function registerServeCommand(program: Command): void {
   program

@@ -2,18 +2,19 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { ALGORITHM_NAMES } from '../../core/training/config'
 import type { AlgorithmName } from '../../core/training/types'
 import { taskByName } from '../../core/tasks/tasks'
-import { processAlive } from '../../engine/runs/manager'
+import { createSweep, runSweep, unfinishedRuns } from '../../engine/runs/sweeps'
 import type { RunRow } from '../../engine/store/store'
-import { withEngine } from '../context'
-import { Progress } from '../progress'
 import {
   addBudgetOptions,
   addEngineOptions,
   budgetOf,
   intArg,
-  readConfigOption,
+  readJsonOption,
   type BudgetOptions
-} from './train'
+} from '../args'
+import { withEngine } from '../context'
+import { formatMetrics } from '../format'
+import { Progress } from '../progress'
 import { runJson } from './runs'
 
 /** "1-30", "1,2,5" or "3" (a count: seeds 1..3). */
@@ -95,83 +96,36 @@ export function registerSweepCommand(program: Command): void {
         workers?: number
       }
     ) => {
-      const perAlgo = readConfigOption(opts.config) as Record<string, Record<string, unknown>>
+      const perAlgo = readJsonOption(opts.config, '--config') as Record<string, Record<string, unknown>>
       const budget = budgetOf(opts, { seconds: 60 })
       await withEngine(opts, async ({ store, manager }) => {
         let sweepId: string
-        let runs: RunRow[] = []
+        let runs: RunRow[]
         if (opts.continue) {
-          // Continue an interrupted sweep: its queued, paused and orphaned runs, in order.
           sweepId = opts.continue
-          if (!store.listSweeps().some((s) => s.id === sweepId)) throw new Error(`unknown sweep '${sweepId}'`)
-          runs = store
-            .listRuns({ sweepId })
-            .filter(
-              (r) =>
-                r.status === 'queued' ||
-                r.status === 'paused' ||
-                (r.status === 'running' && !processAlive(r.ownerPid ?? -1))
-            )
+          runs = unfinishedRuns(store, sweepId)
         } else {
-          const design = {
-            algorithms: opts.algos,
-            tasks: opts.tasks,
-            seeds: opts.seeds,
-            budget,
-            config: perAlgo
-          }
-          const name =
-            opts.name ?? `${opts.algos.join('/')} × ${opts.tasks.join('/')} × ${opts.seeds.length} seeds`
-          // The sweep and all its runs are validated and written in one transaction: all or nothing.
-          sweepId = store.db.transaction(() => {
-            const id = store.createSweep(name, design)
-            for (const task of opts.tasks)
-              for (const seed of opts.seeds)
-                for (const algorithm of opts.algos)
-                  runs.push(
-                    manager.create({
-                      algorithm,
-                      task,
-                      seed,
-                      config: perAlgo[algorithm] ?? {},
-                      budget,
-                      sweepId: id
-                    })
-                  )
-            return id
-          })()
+          const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
+          ;({ id: sweepId, runs } = createSweep(store, design, opts.name))
         }
         if (!opts.json)
-          process.stdout.write(
-            `sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`
-          )
+          process.stdout.write(`sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`)
         const progress = new Progress()
         manager.on('progress', (e) => {
           const run = runs.find((r) => r.id === e.runId)
-          if (run) progress.update(`${run.algorithm} ${run.task} s${run.seed}`, e)
+          if (run) progress.update(`${run.algorithm} ${run.task} s${run.seed}`, run.environment, e)
         })
-        let next = 0
-        let finished = 0
-        const t0 = performance.now()
-        const worker = async () => {
-          while (next < runs.length) {
-            const run = runs[next++]
-            const done = await manager.start(run.id)
-            finished++
-            if (!opts.json) {
-              // Runs have equal budgets, so the sweep's ETA is the mean run time × the runs left.
-              const elapsed = (performance.now() - t0) / 1000
-              const eta =
-                ((elapsed / finished) * (runs.length - finished)) / Math.min(opts.concurrency, runs.length)
+        try {
+          await runSweep(manager, runs, {
+            concurrency: opts.concurrency,
+            onRunDone: (done, finished, eta) => {
+              if (opts.json) return
               progress.log(
                 `[${finished}/${runs.length}] ${done.id}  ${done.algorithm.padEnd(14)} ${done.task} seed ${String(done.seed).padStart(3)}  ` +
-                  `${done.status}  food ${done.bestFoodEaten}  fitness ${done.bestFitness?.toFixed(2)}  sweep ETA ${Math.round(eta)} s`
+                  `${done.status}  ${formatMetrics(done.environment, done.bestMetrics)}  fitness ${done.bestFitness?.toFixed(2)}  sweep ETA ${Math.round(eta)} s`
               )
             }
-          }
-        }
-        try {
-          await Promise.all(Array.from({ length: Math.min(opts.concurrency, runs.length) }, worker))
+          })
         } finally {
           progress.stop()
         }

@@ -1,53 +1,140 @@
-import type { RngState } from '../util/rng'
-import type {
-  AlgorithmName,
-  AlgorithmSnapshot,
-  Evaluation,
-  Evaluator,
-  GenerationReport,
-  TrainingAlgorithm
+import { Rng, type RngState } from '../util/rng'
+import { fitnessStats } from './genetic'
+import {
+  SNAPSHOT_VERSION,
+  type AlgorithmName,
+  type AlgorithmSnapshot,
+  type BatchTiming,
+  type Evaluation,
+  type Evaluator,
+  type GenerationReport,
+  type LocalSearchJob,
+  type PerturbationRequest,
+  type TrainingAlgorithm
 } from './types'
-
-/** What every algorithm's state holds besides its own fields. */
-export interface BaseState {
-  rng: RngState
-  generation: number
-  totalEvaluations: number
-}
 
 export interface Solution {
   genome: Float64Array
   evaluation: Evaluation
 }
 
+/** What every algorithm's state holds besides its own fields. */
+export interface BaseState {
+  rng: RngState
+  generation: number
+  totalEvaluations: number
+  /** The reported solution (see StatefulAlgorithm.solution). */
+  best: Solution | null
+}
+
+/** What one generation of an algorithm hands back to the shared bookkeeping. */
+export interface GenerationResult {
+  /** Fitness of the individuals evaluated in this generation (for the population statistics). */
+  fitness: ArrayLike<number>
+  /** This generation's candidate solution (the fittest individual, the incumbent, or the ES mean θ). */
+  candidate: Solution
+  /** Evaluations spent in this generation. */
+  evaluations: number
+  /** Statistics, when they are not those of `fitness` (cfNOMAD). */
+  stats?: { best: number; mean: number; worst: number }
+}
+
 export const copySolution = (s: Solution | null): Solution | null =>
-  s && { genome: s.genome.slice(), evaluation: { ...s.evaluation } }
+  s && { genome: s.genome.slice(), evaluation: { fitness: s.evaluation.fitness, metrics: { ...s.evaluation.metrics } } }
+
+/** Wraps the evaluator of one generation to add up rollout and MADS time, and the time spent waiting on it. */
+class TimedEvaluator implements Evaluator {
+  rolloutMs = 0
+  madsMs = 0
+  waitMs = 0
+  constructor(private readonly inner: Evaluator) {}
+
+  private async timed<T extends { timing: BatchTiming }>(work: Promise<T>): Promise<T> {
+    const t0 = performance.now()
+    const r = await work
+    this.waitMs += performance.now() - t0
+    this.rolloutMs += r.timing.rolloutMs
+    this.madsMs += r.timing.madsMs
+    return r
+  }
+  evaluate(genomes: Float64Array[]) {
+    return this.timed(this.inner.evaluate(genomes))
+  }
+  localSearch(jobs: LocalSearchJob[]) {
+    return this.timed(this.inner.localSearch(jobs))
+  }
+  evaluatePerturbations(req: PerturbationRequest) {
+    return this.timed(this.inner.evaluatePerturbations(req))
+  }
+}
 
 /**
- * An algorithm whose complete state is one structured-cloneable object `s`: snapshots are deep copies
- * of it, and restoring replaces it, so a restored run continues bit-identically.
+ * The base of every algorithm, in the style of evosax's base `tell`: a subclass implements one
+ * generation (`generate`); the generation counter, evaluation count, RNG state, best-so-far tracking,
+ * fitness statistics and the time profile are done here, once for all. The complete state is one
+ * structured-cloneable object `s`: snapshots are deep copies of it, and restoring replaces it, so a
+ * restored run continues bit-identically.
  */
 export abstract class StatefulAlgorithm<S extends BaseState> implements TrainingAlgorithm {
   abstract readonly name: AlgorithmName
   protected abstract s: S
+  /**
+   * How the reported solution follows the candidates: `best-ever` keeps the fittest candidate so far
+   * (strictly better replaces it); `current` reports the latest candidate (the ES's mean θ).
+   */
+  protected readonly solution: 'best-ever' | 'current' = 'best-ever'
 
-  abstract step(evaluator: Evaluator): Promise<GenerationReport>
-  abstract best(): Solution | null
+  /** One generation: evaluate through `evaluator`, draw from `rng`, update the algorithm's own state. */
+  protected abstract generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult>
   abstract population(): Float64Array[]
+
+  async step(evaluator: Evaluator): Promise<GenerationReport> {
+    const wall0 = performance.now()
+    const timed = new TimedEvaluator(evaluator)
+    const rng = Rng.fromState(this.s.rng)
+    const r = await this.generate(timed, rng)
+    const s = this.s
+    s.rng = rng.getState()
+    s.generation++
+    s.totalEvaluations += r.evaluations
+    if (this.solution === 'current' || !s.best || r.candidate.evaluation.fitness > s.best.evaluation.fitness)
+      s.best = copySolution(r.candidate)
+    const stats = r.stats ?? fitnessStats(r.fitness)
+    const wallMs = performance.now() - wall0
+    return {
+      generation: s.generation,
+      best: copySolution(s.best)!.evaluation,
+      bestFitness: stats.best,
+      meanFitness: stats.mean,
+      worstFitness: stats.worst,
+      evaluations: r.evaluations,
+      totalEvaluations: s.totalEvaluations,
+      rolloutMs: timed.rolloutMs,
+      madsMs: timed.madsMs,
+      algorithmMs: Math.max(0, wallMs - timed.waitMs),
+      wallMs
+    }
+  }
+
+  best(): Solution | null {
+    return copySolution(this.s.best)
+  }
 
   generation(): number {
     return this.s.generation
   }
 
   snapshot(): AlgorithmSnapshot {
-    return { algorithm: this.name, version: 1, state: structuredClone(this.s) }
+    return { algorithm: this.name, version: SNAPSHOT_VERSION, state: structuredClone(this.s) }
   }
 
   /** Replaces the state by a snapshot's. */
   restoreState(snapshot: AlgorithmSnapshot): this {
-    if (snapshot.algorithm !== this.name || snapshot.version !== 1) {
+    if (snapshot.algorithm !== this.name)
+      throw new Error(`cannot restore a ${snapshot.algorithm} snapshot into ${this.name}`)
+    if (snapshot.version !== SNAPSHOT_VERSION) {
       throw new Error(
-        `cannot restore a ${snapshot.algorithm} v${snapshot.version} snapshot into ${this.name}`
+        `this checkpoint was written by an older Connectome Lab (snapshot v${snapshot.version}, now v${SNAPSHOT_VERSION}); the run stays readable but cannot be resumed`
       )
     }
     this.s = structuredClone(snapshot.state as S)

@@ -1,8 +1,8 @@
 import { Rng } from '../util/rng'
-import { copySolution, StatefulAlgorithm, type BaseState } from './base'
+import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
 import type { CfnomadConfig } from './config'
 import { mutate } from './genetic'
-import type { Evaluation, Evaluator, GenerationReport } from './types'
+import type { Evaluation, Evaluator } from './types'
 
 interface CfState extends BaseState {
   incumbent: Float64Array
@@ -23,7 +23,7 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
 
   constructor(
     private readonly config: CfnomadConfig,
-    w0: Float64Array,
+    prior: Float64Array,
     seed: number
   ) {
     super()
@@ -31,32 +31,23 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
       rng: new Rng(seed).getState(),
       generation: 0,
       totalEvaluations: 0,
-      incumbent: w0.slice(),
+      incumbent: prior.slice(),
+      best: null,
       evaluation: null,
       mutated: []
     }
   }
 
-  best() {
-    return copySolution(this.s.evaluation && { genome: this.s.incumbent, evaluation: this.s.evaluation })
-  }
   population(): Float64Array[] {
     return [this.s.incumbent.slice()]
   }
-  async step(evaluator: Evaluator): Promise<GenerationReport> {
-    const wall0 = performance.now()
-    let mark = wall0
+  protected async generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult> {
     const c = this.config
-    const rng = Rng.fromState(this.s.rng)
     let evaluations = 0
-    let rolloutMs = 0
-    let madsMs = 0
     if (this.s.evaluation === null) {
-      const { results, timing } = await evaluator.evaluate([this.s.incumbent])
+      const { results } = await evaluator.evaluate([this.s.incumbent])
       this.s.evaluation = results[0]
       evaluations++
-      rolloutMs += timing.rolloutMs
-      mark = performance.now()
     }
     const candidate = this.s.incumbent.slice()
     if (this.s.generation % c.mutateEvery === 0) {
@@ -65,7 +56,6 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
       coords.forEach((k) => set.add(k))
       this.s.mutated = [...set].sort((a, b) => a - b)
     }
-    let algorithmMs = performance.now() - mark
     let next: { genome: Float64Array; evaluation: Evaluation }
     if (this.s.mutated.length > 0 && this.s.mutated.length <= c.maxMutatedSet) {
       const job = {
@@ -75,40 +65,25 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
         maxEvaluations: c.madsEvaluations,
         seed: rng.nextUint32()
       }
-      const { outcomes, timing } = await evaluator.localSearch([job])
+      const { outcomes } = await evaluator.localSearch([job])
       next = outcomes[0]
       evaluations += outcomes[0].evaluations
-      rolloutMs += timing.rolloutMs
-      madsMs += timing.madsMs
     } else {
-      const { results, timing } = await evaluator.evaluate([candidate])
+      const { results } = await evaluator.evaluate([candidate])
       next = { genome: candidate, evaluation: results[0] }
       evaluations++
-      rolloutMs += timing.rolloutMs
     }
-    mark = performance.now()
     const candidateFitness = next.evaluation.fitness
-    if (candidateFitness > (this.s.evaluation as Evaluation).fitness) {
+    if (candidateFitness > this.s.evaluation.fitness) {
       this.s.incumbent = next.genome
       this.s.evaluation = next.evaluation
     }
-    this.s.rng = rng.getState()
-    this.s.generation++
-    this.s.totalEvaluations += evaluations
-    algorithmMs += performance.now() - mark
-    const best = this.s.evaluation as Evaluation
+    const best = this.s.evaluation.fitness
     return {
-      generation: this.s.generation,
-      best: { ...best },
-      bestFitness: Math.max(best.fitness, candidateFitness),
-      meanFitness: candidateFitness,
-      worstFitness: Math.min(best.fitness, candidateFitness),
+      fitness: [candidateFitness],
+      candidate: { genome: this.s.incumbent, evaluation: this.s.evaluation },
       evaluations,
-      totalEvaluations: this.s.totalEvaluations,
-      rolloutMs,
-      madsMs,
-      algorithmMs,
-      wallMs: performance.now() - wall0
+      stats: { best: Math.max(best, candidateFitness), mean: candidateFitness, worst: Math.min(best, candidateFitness) }
     }
   }
 }

@@ -1,17 +1,12 @@
 import { z } from 'zod'
-import { modelParamsSchema } from '../model/params'
 import type { AlgorithmName } from './types'
 
 /**
  * Every hyperparameter of the training algorithms with its default (shared spec docs/optimizers.md,
  * from seed 000 and the authors' dsb-lab/ENOMAD package; "(choice)" where the sources are silent).
  */
-const common = {
-  /** Food layout: a polygon task name or random:SEED. */
-  task: z.string().default('pentagon').describe('food layout: triangle … octagon, or random:SEED'),
-  /** Model constants (any subset; the rest keep the paper's defaults). */
-  model: modelParamsSchema.partial().default({}).describe('model constants overriding the paper defaults')
-}
+// Environment settings (task, model constants) are not hyperparameters: they live in the run's
+// environment spec (src/core/env).
 
 const mads = {
   madsBound: z
@@ -44,7 +39,6 @@ const mutation = {
 }
 
 export const renomadConfigSchema = z.object({
-  ...common,
   ...population,
   ...mads,
   madsCoordinates: z
@@ -61,7 +55,6 @@ export const randomInitConfigSchema = renomadConfigSchema.extend({
 })
 
 export const menomadConfigSchema = z.object({
-  ...common,
   ...population,
   ...mads,
   ...mutation,
@@ -73,10 +66,9 @@ export const menomadConfigSchema = z.object({
     .describe('largest changed set refined by MADS (< 50)')
 })
 
-export const eaConfigSchema = z.object({ ...common, ...population, ...mutation })
+export const eaConfigSchema = z.object({ ...population, ...mutation })
 
 export const esConfigSchema = z.object({
-  ...common,
   populationSize: z
     .number()
     .int()
@@ -93,7 +85,6 @@ export const esConfigSchema = z.object({
 })
 
 export const cfnomadConfigSchema = z.object({
-  ...common,
   ...mads,
   mutateEvery: z.number().int().positive().default(4).describe('generations between mutations'),
   mutateCount: z.number().int().positive().default(2).describe('coordinates mutated each time'),
@@ -130,10 +121,14 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-/** Validates a (partial) config for an algorithm and fills the defaults; unknown keys are errors. */
+/**
+ * Validates a (partial) config for an algorithm and fills the defaults; unknown keys are errors. With
+ * `genomeLength`, also checks the settings that depend on the genome (coordinates drawn per MADS call).
+ */
 export function parseAlgorithmConfig<K extends AlgorithmName>(
   algorithm: K,
-  input: unknown
+  input: unknown,
+  genomeLength?: number
 ): AlgorithmConfig[K] {
   const schema = CONFIG_SCHEMAS[algorithm]
   if (!schema)
@@ -143,6 +138,11 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
     const msg = r.error.issues.map((i) => `${i.path.join('.') || '<config>'}: ${i.message}`).join('; ')
     throw new ConfigError(`invalid ${algorithm} config: ${msg}`)
   }
+  const data = r.data as Record<string, unknown>
+  if (genomeLength !== undefined && typeof data.madsCoordinates === 'number' && data.madsCoordinates > genomeLength)
+    throw new ConfigError(
+      `invalid ${algorithm} config: madsCoordinates: ${data.madsCoordinates} is more than the genome's ${genomeLength} coordinates`
+    )
   return r.data as AlgorithmConfig[K]
 }
 

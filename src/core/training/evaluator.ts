@@ -1,29 +1,21 @@
-import type { Connectome } from '../connectome/connectome'
-import { compileNetwork } from '../model/network'
-import { modelParams, type ModelParams } from '../model/params'
-import { WormSimulator } from '../model/rollout'
-import type { Task } from '../tasks/tasks'
-import { runEvaluations, runLocalSearch } from './jobs'
-import type { Evaluator, LocalSearchJob } from './types'
+import type { Environment } from '../env/types'
+import { runEvaluations, runLocalSearch, runPerturbations } from './jobs'
+import type { Evaluator, LocalSearchJob, PerturbationRequest } from './types'
 
-/** Runs everything in this process, one job after another. */
+/** Runs everything in this process, one job after another, on one environment. */
 export class InProcessEvaluator implements Evaluator {
-  private readonly sim: WormSimulator
-
-  constructor(
-    connectome: Connectome,
-    private readonly task: Task,
-    params: Partial<ModelParams> = {}
-  ) {
-    this.sim = new WormSimulator(compileNetwork(connectome), modelParams(params))
-  }
+  constructor(readonly env: Environment) {}
 
   async evaluate(genomes: Float64Array[]) {
-    return runEvaluations(this.sim, this.task, genomes)
+    return runEvaluations(this.env, genomes)
+  }
+
+  async evaluatePerturbations(req: PerturbationRequest) {
+    return runPerturbations(this.env, req)
   }
 
   async localSearch(jobs: LocalSearchJob[]) {
-    const outcomes = jobs.map((j) => runLocalSearch(this.sim, this.task, j))
+    const outcomes = jobs.map((j) => runLocalSearch(this.env, j))
     return {
       outcomes,
       timing: {

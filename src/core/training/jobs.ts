@@ -1,33 +1,52 @@
-import type { RolloutResult, WormSimulator } from '../model/rollout'
-import type { Task } from '../tasks/tasks'
 import { madsMinimizeSync } from '../mads/mads'
-import type { BatchTiming, Evaluation, LocalSearchJob, LocalSearchOutcome } from './types'
+import type { Environment } from '../env/types'
+import { perturbation } from './noise'
+import type {
+  BatchTiming,
+  Evaluation,
+  LocalSearchJob,
+  LocalSearchOutcome,
+  PerturbationRequest
+} from './types'
 
 /**
- * The work units behind every Evaluator, run wherever the simulator lives (this process or a pool
- * worker). Both are deterministic functions of their inputs.
+ * The work units behind every Evaluator, run wherever the environment lives (this process or a pool
+ * worker). All are deterministic functions of their inputs.
  */
 
-export const toEvaluation = (r: RolloutResult): Evaluation => ({
-  fitness: r.fitness,
-  foodEaten: r.foodEaten,
-  reward: r.reward,
-  l0: r.l0,
-  l2: r.l2
-})
-
 export function runEvaluations(
-  sim: WormSimulator,
-  task: Task,
+  env: Environment,
   genomes: Float64Array[]
 ): { results: Evaluation[]; timing: BatchTiming } {
   const t0 = performance.now()
-  const results = genomes.map((g) => toEvaluation(sim.run(g, task)))
+  const results = genomes.map((g) => env.evaluate(g))
+  return { results, timing: { rolloutMs: performance.now() - t0, madsMs: 0 } }
+}
+
+/** [θ,] θ+σε_j, θ−σε_j for j in [first, first + pairs), ε_j regenerated from the seed; one buffer reused. */
+export function runPerturbations(
+  env: Environment,
+  req: PerturbationRequest
+): { results: Evaluation[]; timing: BatchTiming } {
+  const t0 = performance.now()
+  const { center, sigma } = req
+  const S = center.length
+  const results: Evaluation[] = []
+  if (req.includeCenter) results.push(env.evaluate(center))
+  const eps = new Float64Array(S)
+  const cand = new Float64Array(S)
+  for (let j = req.first; j < req.first + req.pairs; j++) {
+    perturbation(req.seed, j, eps)
+    for (let k = 0; k < S; k++) cand[k] = center[k] + sigma * eps[k]
+    results.push(env.evaluate(cand))
+    for (let k = 0; k < S; k++) cand[k] = center[k] - sigma * eps[k]
+    results.push(env.evaluate(cand))
+  }
   return { results, timing: { rolloutMs: performance.now() - t0, madsMs: 0 } }
 }
 
 /** One MADS call on `job.coords` of `job.genome`, maximizing fitness. */
-export function runLocalSearch(sim: WormSimulator, task: Task, job: LocalSearchJob): LocalSearchOutcome {
+export function runLocalSearch(env: Environment, job: LocalSearchJob): LocalSearchOutcome {
   const t0 = performance.now()
   const { coords, bound } = job
   const n = coords.length
@@ -45,9 +64,9 @@ export function runLocalSearch(sim: WormSimulator, task: Task, job: LocalSearchJ
   const objective = (x: Float64Array): number => {
     for (let j = 0; j < n; j++) work[coords[j]] = x[j]
     const r0 = performance.now()
-    const r = sim.run(work, task)
+    const r = env.evaluate(work)
     rolloutMs += performance.now() - r0
-    if (best === null || r.fitness > best.fitness) best = toEvaluation(r)
+    if (best === null || r.fitness > best.fitness) best = r
     return -r.fitness
   }
   const res = madsMinimizeSync(objective, x0, {

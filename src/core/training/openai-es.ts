@@ -1,15 +1,13 @@
 import { Rng } from '../util/rng'
-import { copySolution, StatefulAlgorithm, type BaseState, type Solution } from './base'
+import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
 import type { EsConfig } from './config'
-import { fitnessStats } from './genetic'
-import type { Evaluator, GenerationReport } from './types'
+import { perturbation } from './noise'
+import type { Evaluator } from './types'
 
 interface EsState extends BaseState {
   theta: Float64Array
   m: Float64Array
   v: Float64Array
-  /** The last evaluated θ and its evaluation. */
-  best: Solution | null
 }
 
 /**
@@ -32,77 +30,57 @@ export function centredRanks(fitness: ArrayLike<number>): Float64Array {
 export class OpenAiEs extends StatefulAlgorithm<EsState> {
   readonly name = 'es' as const
   protected s: EsState
+  protected override readonly solution = 'current' as const
 
   constructor(
     private readonly config: EsConfig,
-    private readonly w0: Float64Array,
+    private readonly prior: Float64Array,
     seed: number
   ) {
     super()
-    const S = w0.length
+    const S = prior.length
     this.s = {
       rng: new Rng(seed).getState(),
       generation: 0,
       totalEvaluations: 0,
-      theta: w0.slice(),
+      theta: prior.slice(),
       m: new Float64Array(S),
       v: new Float64Array(S),
       best: null
     }
   }
 
-  best() {
-    return copySolution(this.s.best)
-  }
   population(): Float64Array[] {
     return [this.s.theta.slice()]
   }
 
-  /** The mirrored perturbations of one generation: ε_j for j < n/2 (the pair is θ + σε_j, θ − σε_j). */
-  static samplePerturbations(rng: Rng, pairs: number, dim: number): Float64Array[] {
-    const eps: Float64Array[] = []
-    for (let j = 0; j < pairs; j++) {
-      const e = new Float64Array(dim)
-      for (let k = 0; k < dim; k++) e[k] = rng.normal()
-      eps.push(e)
-    }
-    return eps
-  }
-
-  async step(evaluator: Evaluator): Promise<GenerationReport> {
-    const wall0 = performance.now()
-    let mark = wall0
+  protected async generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult> {
     const c = this.config
-    const rng = Rng.fromState(this.s.rng)
     const { theta, m, v } = this.s
     const S = theta.length
     const pairs = c.populationSize / 2
-    const eps = OpenAiEs.samplePerturbations(rng, pairs, S)
-    const candidates: Float64Array[] = [theta.slice()]
-    for (const e of eps) {
-      const plus = new Float64Array(S)
-      const minus = new Float64Array(S)
-      for (let k = 0; k < S; k++) {
-        plus[k] = theta[k] + c.sigma * e[k]
-        minus[k] = theta[k] - c.sigma * e[k]
-      }
-      candidates.push(plus, minus)
-    }
-    let algorithmMs = performance.now() - mark
-    const { results, timing } = await evaluator.evaluate(candidates)
-    mark = performance.now()
-
-    const thetaEval = results[0]
+    const seed = rng.nextUint32()
+    const { results } = await evaluator.evaluatePerturbations({
+      center: theta,
+      sigma: c.sigma,
+      seed,
+      first: 0,
+      pairs,
+      includeCenter: true
+    })
     // The ES's solution is its mean θ (Salimans et al. report θ): the last evaluated θ, not the fittest
-    // ever, which the cardinality penalty would pin to W0 after the first step.
-    this.s.best = { genome: theta.slice(), evaluation: { ...thetaEval } }
+    // ever, which the cardinality penalty would pin to the prior after the first step.
+    const candidate = { genome: theta.slice(), evaluation: results[0] }
     const popFitness = results.slice(1).map((r) => r.fitness)
     const ranks = centredRanks(popFitness)
-    // g = 1/(nσ) Σ_i rank_i ε_i, with the mirrored pair contributing (r+ − r−) ε_j.
+    // g = 1/(nσ) Σ_i rank_i ε_i, with the mirrored pair contributing (r+ − r−) ε_j; ε_j is regenerated
+    // from the seed, as the workers did.
     const g = new Float64Array(S)
+    const e = new Float64Array(S)
     for (let j = 0; j < pairs; j++) {
       const w = ranks[2 * j] - ranks[2 * j + 1]
-      const e = eps[j]
+      if (w === 0) continue
+      perturbation(seed, j, e)
       for (let k = 0; k < S; k++) g[k] += w * e[k]
     }
     const scale = 1 / (c.populationSize * c.sigma)
@@ -110,28 +88,11 @@ export class OpenAiEs extends StatefulAlgorithm<EsState> {
     const bc1 = 1 - Math.pow(c.beta1, t)
     const bc2 = 1 - Math.pow(c.beta2, t)
     for (let k = 0; k < S; k++) {
-      const gk = g[k] * scale - c.weightDecay * (theta[k] - this.w0[k])
+      const gk = g[k] * scale - c.weightDecay * (theta[k] - this.prior[k])
       m[k] = c.beta1 * m[k] + (1 - c.beta1) * gk
       v[k] = c.beta2 * v[k] + (1 - c.beta2) * gk * gk
       theta[k] += (c.learningRate * (m[k] / bc1)) / (Math.sqrt(v[k] / bc2) + c.adamEpsilon)
     }
-    const stats = fitnessStats(popFitness)
-    this.s.rng = rng.getState()
-    this.s.generation = t
-    this.s.totalEvaluations += candidates.length
-    algorithmMs += performance.now() - mark
-    return {
-      generation: t,
-      best: { ...thetaEval },
-      bestFitness: stats.best,
-      meanFitness: stats.mean,
-      worstFitness: stats.worst,
-      evaluations: candidates.length,
-      totalEvaluations: this.s.totalEvaluations,
-      rolloutMs: timing.rolloutMs,
-      madsMs: 0,
-      algorithmMs,
-      wallMs: performance.now() - wall0
-    }
+    return { fitness: popFitness, candidate, evaluations: results.length }
   }
 }

@@ -1,8 +1,8 @@
 import { Rng } from '../util/rng'
-import { copySolution, StatefulAlgorithm, type BaseState, type Solution } from './base'
+import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
 import type { EaConfig, MenomadConfig, RandomInitConfig, RenomadConfig } from './config'
-import { crossover, drawWeighted, fitnessStats, mutate, selectionWeights, topIndices } from './genetic'
-import type { AlgorithmName, Evaluation, Evaluator, GenerationReport, LocalSearchJob } from './types'
+import { crossover, drawWeighted, mutate, selectionWeights, topIndices } from './genetic'
+import type { AlgorithmName, Evaluation, Evaluator, LocalSearchJob } from './types'
 
 type PopulationMode = 'renomad' | 'renomad-random' | 'menomad' | 'ea'
 type PopulationConfig = RenomadConfig | RandomInitConfig | MenomadConfig | EaConfig
@@ -10,7 +10,6 @@ type PopulationConfig = RenomadConfig | RandomInitConfig | MenomadConfig | EaCon
 interface PopulationState extends BaseState {
   genomes: Float64Array[]
   fitness: (Evaluation | null)[]
-  best: Solution | null
 }
 
 /**
@@ -26,7 +25,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
   constructor(
     readonly name: PopulationMode,
     private readonly config: PopulationConfig,
-    private readonly w0: Float64Array,
+    private readonly prior: Float64Array,
     seed: number
   ) {
     super()
@@ -35,8 +34,8 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     for (let i = 0; i < config.populationSize; i++) {
       if (name === 'renomad-random') {
         const c = config as RandomInitConfig
-        genomes.push(Float64Array.from(w0, () => rng.uniform(c.initLow, c.initHigh)))
-      } else genomes.push(w0.slice())
+        genomes.push(Float64Array.from(prior, () => rng.uniform(c.initLow, c.initHigh)))
+      } else genomes.push(prior.slice())
     }
     this.s = {
       rng: rng.getState(),
@@ -48,21 +47,13 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     }
   }
 
-  best() {
-    return copySolution(this.s.best)
-  }
-
   population(): Float64Array[] {
     return this.s.genomes.map((g) => g.slice())
   }
 
-  async step(evaluator: Evaluator): Promise<GenerationReport> {
-    const wall0 = performance.now()
-    const rng = Rng.fromState(this.s.rng)
+  protected async generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult> {
     const { genomes, fitness } = this.s
     const N = genomes.length
-    let algorithmMs = 0
-    let mark = performance.now()
 
     // 1. Improve (MADS) or evaluate every individual whose fitness is not known.
     const jobs: LocalSearchJob[] = []
@@ -71,7 +62,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     if (this.name === 'renomad' || this.name === 'renomad-random') {
       const c = this.config as RenomadConfig
       for (let i = 0; i < N; i++) {
-        const coords = rng.sample(this.w0.length, c.madsCoordinates).sort()
+        const coords = rng.sample(this.prior.length, c.madsCoordinates).sort()
         jobs.push({
           genome: genomes[i],
           coords,
@@ -85,7 +76,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
       const c = this.config as MenomadConfig
       const refined = new Set<string>()
       for (let i = 0; i < N; i++) {
-        const changed = changedSet(genomes[i], this.w0)
+        const changed = changedSet(genomes[i], this.prior)
         const key = changed.join(',')
         if (changed.length >= 1 && changed.length <= c.maxChangedSet && !refined.has(key)) {
           refined.add(key)
@@ -102,58 +93,29 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     } else {
       for (let i = 0; i < N; i++) if (fitness[i] === null) plain.push(i)
     }
-    algorithmMs += performance.now() - mark
 
     let evaluations = 0
-    let rolloutMs = 0
-    let madsMs = 0
     if (jobs.length > 0) {
-      const { outcomes, timing } = await evaluator.localSearch(jobs)
+      const { outcomes } = await evaluator.localSearch(jobs)
       outcomes.forEach((o, j) => {
         genomes[jobOf[j]] = o.genome
         fitness[jobOf[j]] = o.evaluation
         evaluations += o.evaluations
       })
-      rolloutMs += timing.rolloutMs
-      madsMs += timing.madsMs
     }
     if (plain.length > 0) {
-      const { results, timing } = await evaluator.evaluate(plain.map((i) => genomes[i]))
+      const { results } = await evaluator.evaluate(plain.map((i) => genomes[i]))
       results.forEach((r, j) => (fitness[plain[j]] = r))
       evaluations += plain.length
-      rolloutMs += timing.rolloutMs
     }
 
-    // 2. Report on the evaluated population.
-    mark = performance.now()
+    // 2. The fittest individual is this generation's candidate; 3. selection, crossover (Eq. 7) and,
+    // for mENOMAD and the EA, mutation.
     const f = fitness.map((e) => (e as Evaluation).fitness)
-    const stats = fitnessStats(f)
     const bestIdx = topIndices(f, 1)[0]
-    if (!this.s.best || f[bestIdx] > this.s.best.evaluation.fitness) {
-      this.s.best = { genome: genomes[bestIdx].slice(), evaluation: { ...(fitness[bestIdx] as Evaluation) } }
-    }
-
-    // 3. Selection, crossover (Eq. 7) and, for mENOMAD and the EA, mutation.
+    const candidate = { genome: genomes[bestIdx], evaluation: fitness[bestIdx] as Evaluation }
     this.breed(rng, f)
-    this.s.rng = rng.getState()
-    this.s.generation++
-    this.s.totalEvaluations += evaluations
-    algorithmMs += performance.now() - mark
-
-    const best = this.s.best as { evaluation: Evaluation }
-    return {
-      generation: this.s.generation,
-      best: { ...best.evaluation },
-      bestFitness: stats.best,
-      meanFitness: stats.mean,
-      worstFitness: stats.worst,
-      evaluations,
-      totalEvaluations: this.s.totalEvaluations,
-      rolloutMs,
-      madsMs,
-      algorithmMs,
-      wallMs: performance.now() - wall0
-    }
+    return { fitness: f, candidate, evaluations }
   }
 
   private breed(rng: Rng, f: number[]): void {
@@ -189,10 +151,10 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
   }
 }
 
-/** {k : W[k] ≠ W0[k]}, ascending. */
-export function changedSet(genome: Float64Array, w0: Float64Array): Int32Array {
+/** {k : W[k] ≠ prior[k]}, ascending. */
+export function changedSet(genome: Float64Array, prior: Float64Array): Int32Array {
   const out: number[] = []
-  for (let k = 0; k < w0.length; k++) if (genome[k] !== w0[k]) out.push(k)
+  for (let k = 0; k < prior.length; k++) if (genome[k] !== prior[k]) out.push(k)
   return Int32Array.from(out)
 }
 

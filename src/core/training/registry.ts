@@ -7,40 +7,41 @@ import type { AlgorithmName, AlgorithmSnapshot, TrainingAlgorithm } from './type
 
 /**
  * `init(config, seed)`: creates any training algorithm from a (partial) config, validated with zod.
- * `w0` is the biological prior, the starting point of every algorithm but the random-init control.
+ * `prior` is the environment's starting genome (the worm's biological W0), the starting point of every
+ * algorithm but the random-init control; algorithms know nothing else of the environment.
  */
 export function createAlgorithm(
   name: AlgorithmName,
   configInput: unknown,
-  w0: Float64Array,
+  prior: Float64Array,
   seed: number
 ): TrainingAlgorithm {
-  const config = parseAlgorithmConfig(name, configInput)
-  return build(name, config, w0, seed)
+  const config = parseAlgorithmConfig(name, configInput, prior.length)
+  return build(name, config, prior, seed)
 }
 
 /** Rebuilds an algorithm from its snapshot; the continuation is bit-identical. */
 export function restoreAlgorithm(
   snapshot: AlgorithmSnapshot,
   configInput: unknown,
-  w0: Float64Array
+  prior: Float64Array
 ): TrainingAlgorithm {
-  const config = parseAlgorithmConfig(snapshot.algorithm, configInput)
-  return build(snapshot.algorithm, config, w0, 0).restoreState(snapshot)
+  const config = parseAlgorithmConfig(snapshot.algorithm, configInput, prior.length)
+  return build(snapshot.algorithm, config, prior, 0).restoreState(snapshot)
 }
 
 function build(
   name: AlgorithmName,
   config: AlgorithmConfig[AlgorithmName],
-  w0: Float64Array,
+  prior: Float64Array,
   seed: number
 ): StatefulAlgorithm<BaseState> {
   switch (name) {
     case 'es':
-      return new OpenAiEs(config as AlgorithmConfig['es'], w0, seed)
+      return new OpenAiEs(config as AlgorithmConfig['es'], prior, seed)
     case 'cfnomad':
-      return new CfNomad(config as AlgorithmConfig['cfnomad'], w0, seed)
+      return new CfNomad(config as AlgorithmConfig['cfnomad'], prior, seed)
     default:
-      return new PopulationAlgorithm(name, config as AlgorithmConfig['renomad'], w0, seed)
+      return new PopulationAlgorithm(name, config as AlgorithmConfig['renomad'], prior, seed)
   }
 }

@@ -1,17 +1,12 @@
 /**
- * The contract between the training algorithms and whatever runs their rollouts.
- * Algorithms see only an Evaluator: the in-process one (evaluator.ts) or the engine's child-process pool.
- * Work is handed over in coarse batches: many genomes, or many whole MADS local searches.
+ * The contract between the training algorithms and whatever runs their evaluations. Algorithms see only
+ * an Evaluator (in process: evaluator.ts; or the engine's child-process pool) and the genome length: never
+ * the environment, the pool or the worm. Work is handed over in coarse batches: many genomes, many whole
+ * MADS local searches, or one centre genome with seeded perturbations.
  */
+import type { Evaluation } from '../env/types'
 
-/** What one rollout reports about a genome. */
-export interface Evaluation {
-  fitness: number
-  foodEaten: number
-  reward: number
-  l0: number
-  l2: number
-}
+export type { Evaluation }
 
 /** A MADS local search on some coordinates of a genome (maximizing fitness, i.e. minimizing −fitness). */
 export interface LocalSearchJob {
@@ -34,6 +29,21 @@ export interface LocalSearchOutcome {
   madsMs: number
 }
 
+/**
+ * Mirrored Gaussian perturbations of a centre genome θ: the candidates θ + σε_j and θ − σε_j for
+ * j ∈ [first, first + pairs), where ε_j is regenerated from (seed, j) by `perturbation` (noise.ts).
+ * Only θ and a few numbers cross to a worker, whatever the population size.
+ */
+export interface PerturbationRequest {
+  center: Float64Array
+  sigma: number
+  seed: number
+  first: number
+  pairs: number
+  /** Also evaluate θ itself (its result comes first). */
+  includeCenter: boolean
+}
+
 export interface BatchTiming {
   rolloutMs: number
   madsMs: number
@@ -44,9 +54,11 @@ export interface Evaluator {
   evaluate(genomes: Float64Array[]): Promise<{ results: Evaluation[]; timing: BatchTiming }>
   /** Runs independent MADS local searches; outcomes in input order. */
   localSearch(jobs: LocalSearchJob[]): Promise<{ outcomes: LocalSearchOutcome[]; timing: BatchTiming }>
+  /** Evaluates [θ,] θ+σε_first, θ−σε_first, θ+σε_first+1, ... in that order. */
+  evaluatePerturbations(req: PerturbationRequest): Promise<{ results: Evaluation[]; timing: BatchTiming }>
 }
 
-/** One generation's report, common to every algorithm. */
+/** One generation's report, common to every algorithm (built once, by StatefulAlgorithm.step). */
 export interface GenerationReport {
   generation: number
   /** The algorithm's current solution: the best individual so far, the incumbent, or the ES mean θ evaluated in this generation. */
@@ -55,7 +67,7 @@ export interface GenerationReport {
   bestFitness: number
   meanFitness: number
   worstFitness: number
-  /** Rollouts used in this generation and in total. */
+  /** Evaluations used in this generation and in total. */
   evaluations: number
   totalEvaluations: number
   /** Where this generation's time went, ms: rollouts, MADS bookkeeping, and the algorithm's own work. */
@@ -80,8 +92,11 @@ export interface TrainingAlgorithm {
 
 export type AlgorithmName = 'renomad' | 'menomad' | 'ea' | 'es' | 'cfnomad' | 'renomad-random'
 
+/** Version 2: evaluations carry named metrics, and the base state holds the solution. */
+export const SNAPSHOT_VERSION = 2
+
 export interface AlgorithmSnapshot {
   algorithm: AlgorithmName
-  version: 1
+  version: number
   state: unknown
 }

@@ -9,6 +9,7 @@ import {
   type Channel,
   type ChannelHandlers
 } from '../../shared/api'
+import { labErrorCode } from '../errors'
 
 export type Dispatch = (channel: unknown, rawPayload: unknown) => Promise<ApiEnvelope>
 
@@ -46,6 +47,8 @@ export function createDispatcher(handlers: ChannelHandlers, opts: DispatcherOpti
       if (e instanceof LabApiError && e.code !== 'internal') {
         return fail(e.code, `${channel}: ${e.message}`, e.issues.length ? e.issues : undefined)
       }
+      const code = labErrorCode(e)
+      if (code) return fail(code, `${channel}: ${(e as Error).message}`)
       opts.onInternalError?.(channel, e)
       return fail('internal', `${channel} failed: ${e instanceof Error ? e.message : String(e)}`)
     }

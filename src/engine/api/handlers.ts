@@ -1,4 +1,5 @@
 import type { Connectome } from '../../core/connectome/connectome'
+import { ENVIRONMENT_IDS, environmentMetrics } from '../../core/env/registry'
 import { compileNetwork } from '../../core/model/network'
 import { DEFAULT_MODEL_PARAMS } from '../../core/model/params'
 import { WormSimulator } from '../../core/model/rollout'
@@ -43,7 +44,9 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'runs:pause': (req) => ctx.runs.pause(req),
     'runs:resume': (req) => ctx.runs.resume(req),
     'runs:cancel': (req) => ctx.runs.cancel(req),
-    'runs:delete': (req) => ctx.runs.delete(req)
+    'runs:delete': (req) => ctx.runs.delete(req),
+    'runs:rename': (req) => ctx.runs.rename(req),
+    'sweeps:start': (req) => ctx.runs.startSweep(req)
   }
 }
 
@@ -69,7 +72,11 @@ export function appInfo(ctx: BackendContext): AppInfo {
       steps: DEFAULT_MODEL_PARAMS.steps,
       arenaWidth: DEFAULT_MODEL_PARAMS.arenaWidth,
       arenaHeight: DEFAULT_MODEL_PARAMS.arenaHeight
-    }
+    },
+    environments: ENVIRONMENT_IDS.map((id) => {
+      const { metrics, headline } = environmentMetrics(id)
+      return { id, headline, metrics: [...metrics] }
+    })
   }
 }
 

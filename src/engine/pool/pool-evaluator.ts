@@ -1,25 +1,35 @@
-import type { Evaluation, Evaluator, LocalSearchJob, LocalSearchOutcome } from '../../core/training/types'
-import { readConnectome } from '../resources'
+import type { Environment, EnvironmentSpec } from '../../core/env/types'
+import type {
+  Evaluation,
+  Evaluator,
+  LocalSearchJob,
+  LocalSearchOutcome,
+  PerturbationRequest
+} from '../../core/training/types'
 import { packGenomes } from './pack'
 import type { PoolResult, WorkerPool } from './pool'
-import type { EvalContext, WorkResponse } from './protocol'
+import type { WorkResponse } from './protocol'
+
+type Reply<K extends WorkResponse['kind']> = PoolResult<Extract<WorkResponse, { kind: K }>>
 
 /**
- * An Evaluator backed by the worker pool. Evaluations go out in a few chunks per worker; each MADS
- * search is one request (a whole call of ~200 rollouts), so the workers balance their load.
+ * An Evaluator backed by the worker pool, for one environment. Evaluations go out in a few chunks per
+ * worker; each MADS search is one request (a whole call of ~200 rollouts), so the workers balance their
+ * load; seeded perturbations go out as one chunk per worker, each carrying the centre genome once.
  */
 export class PoolEvaluator implements Evaluator {
   /** Transport and serialization time (round trip − worker compute), summed since the last reset. */
   transportMs = 0
-
-  private readonly w0: Float64Array
+  private readonly spec: EnvironmentSpec
+  private readonly prior: Float64Array
 
   constructor(
     private readonly pool: WorkerPool,
-    private readonly ctx: EvalContext,
+    env: Environment,
     private readonly owner: string
   ) {
-    this.w0 = readConnectome(ctx.connectome).w0
+    this.spec = env.spec
+    this.prior = env.prior
   }
 
   private account(r: PoolResult): void {
@@ -28,17 +38,32 @@ export class PoolEvaluator implements Evaluator {
 
   async evaluate(genomes: Float64Array[]) {
     const chunk = Math.max(1, Math.ceil(genomes.length / (2 * this.pool.size)))
-    const parts: Promise<PoolResult<Extract<WorkResponse, { kind: 'evaluate' }>>>[] = []
+    const parts: Promise<Reply<'evaluate'>>[] = []
     for (let i = 0; i < genomes.length; i += chunk) {
-      const packed = packGenomes(genomes.slice(i, i + chunk), this.w0)
-      parts.push(this.pool.run({ kind: 'evaluate', ctx: this.ctx, genomes: packed }, this.owner))
+      const packed = packGenomes(genomes.slice(i, i + chunk), this.prior)
+      parts.push(this.pool.run({ kind: 'evaluate', env: this.spec, genomes: packed }, this.owner))
     }
-    const done = await Promise.all(parts)
+    return this.gather(await Promise.all(parts))
+  }
+
+  async evaluatePerturbations(req: PerturbationRequest) {
+    const per = Math.max(1, Math.ceil(req.pairs / this.pool.size))
+    const parts: Promise<Reply<'perturbations'>>[] = []
+    for (let first = req.first; first < req.first + req.pairs; first += per) {
+      const pairs = Math.min(per, req.first + req.pairs - first)
+      const part = { ...req, first, pairs, includeCenter: req.includeCenter && first === req.first }
+      parts.push(this.pool.run({ kind: 'perturbations', env: this.spec, req: part }, this.owner))
+    }
+    if (parts.length === 0 && req.includeCenter) return this.evaluate([req.center])
+    return this.gather(await Promise.all(parts))
+  }
+
+  private gather(done: Reply<'evaluate' | 'perturbations'>[]) {
     const results: Evaluation[] = []
     let rolloutMs = 0
     for (const d of done) {
       this.account(d)
-      results.push(...d.response.results)
+      for (const r of d.response.results) results.push(r)
       rolloutMs += d.response.timing.rolloutMs
     }
     return { results, timing: { rolloutMs, madsMs: 0 } }
@@ -48,7 +73,7 @@ export class PoolEvaluator implements Evaluator {
     const done = await Promise.all(
       jobs.map((job) =>
         this.pool.run<Extract<WorkResponse, { kind: 'localSearch' }>>(
-          { kind: 'localSearch', ctx: this.ctx, jobs: [job] },
+          { kind: 'localSearch', env: this.spec, jobs: [job] },
           this.owner
         )
       )

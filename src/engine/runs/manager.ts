@@ -1,52 +1,24 @@
 import { EventEmitter } from 'node:events'
-import { z } from 'zod'
-import type { Connectome } from '../../core/connectome/connectome'
-import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../../core/training/config'
+import type { Environment } from '../../core/env/types'
 import { createAlgorithm, restoreAlgorithm } from '../../core/training/registry'
 import type { AlgorithmName, GenerationReport, TrainingAlgorithm } from '../../core/training/types'
-import { taskByName } from '../../core/tasks/tasks'
+import { LabError } from '../../shared/errors'
+import { loadEnvironment } from '../environments'
 import { PoolEvaluator } from '../pool/pool-evaluator'
 import type { WorkerPool } from '../pool/pool'
-import { readConnectome } from '../resources'
-import { codeVersion } from '../version'
-import { StoreError, type Budget, type RunRow, type Store } from '../store/store'
-
-/** A run request, validated with zod before anything is written. */
-export const runSpecSchema = z
-  .object({
-    algorithm: z.enum(ALGORITHM_NAMES as [AlgorithmName, ...AlgorithmName[]]),
-    task: z.string().default('pentagon'),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(1),
-    config: z.record(z.string(), z.unknown()).default({}),
-    budget: z
-      .object({
-        generations: z.number().int().positive().optional(),
-        evaluations: z.number().int().positive().optional(),
-        seconds: z.number().positive().optional()
-      })
-      .refine(
-        (b) => b.generations || b.evaluations || b.seconds,
-        'give a budget: generations, evaluations or seconds'
-      ),
-    name: z.string().min(1).optional(),
-    sweepId: z.string().optional(),
-    tags: z.array(z.string()).optional(),
-    notes: z.string().optional()
-  })
-  .strict()
-export type RunSpec = z.input<typeof runSpecSchema>
+import { StoreError } from '../store/errors'
+import type { GenerationRecord, RunRow, Store } from '../store/store'
+import { budgetFraction, budgetUsed } from './budget'
+import { HEARTBEAT_MS, liveness, requireAction, type Liveness } from './lifecycle'
+import { resolveRunSpec, type RunSpec } from './spec'
 
 export interface ProgressEvent {
   runId: string
   generation: number
   evaluations: number
   bestFitness: number
-  bestFoodEaten: number
+  /** The environment's named metrics of the reported solution. */
+  bestMetrics: Record<string, number>
   elapsedSeconds: number
   /** Estimated seconds left for the budget, or null when it cannot be told yet. */
   etaSeconds: number | null
@@ -54,123 +26,162 @@ export interface ProgressEvent {
   fraction: number
   report: GenerationReport
   transportMs: number
+  workers: number
 }
 
 interface Active {
   stop: 'pause' | 'cancel' | null
   done: Promise<RunRow>
+  /** Writes the generations not yet stored (the trainer batches them). */
+  flush: () => void
 }
 
-export class RunError extends Error {
-  override name = 'RunError'
+export interface ManagerOptions {
+  /** Longest time between two batched writes of a run's generations (default 1 s). */
+  flushMs?: number
 }
 
 /**
- * Starts, pauses, resumes, cancels and deletes runs. Each generation is stored in one transaction
- * (metrics, best genome, population, checkpoint), so a run killed at any moment resumes from its last
- * checkpoint and ends bit-identical to an uninterrupted run. Concurrent runs share one pool fairly.
+ * Starts, pauses, resumes, cancels and deletes runs, in this process or (through the store's stop
+ * requests) in another one. Generations are stored in batches, each one transaction (metrics, changed best
+ * genomes, the checkpoint and population of its last generation), at most `flushMs` apart and whenever the
+ * run stops: a run killed at any moment resumes from its last checkpoint and ends bit-identical to an
+ * uninterrupted run. Concurrent runs share one pool fairly. Every action is checked by lifecycle.ts.
  */
 export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status: [RunRow] }> {
   private readonly active = new Map<string, Active>()
-  private readonly connectome: Connectome
+  private readonly flushMs: number
 
   constructor(
     readonly store: Store,
-    readonly pool: WorkerPool,
-    opts: { connectome?: Connectome } = {}
+    /** The workers runs train on; null for a manager that only pauses, cancels and deletes. */
+    private readonly workers: WorkerPool | null,
+    opts: ManagerOptions = {}
   ) {
     super()
-    this.connectome = opts.connectome ?? readConnectome()
+    this.flushMs = opts.flushMs ?? 1000
   }
 
-  /** Validates a spec (config with zod, task name) and records a queued run. */
+  /** Validates a request (shape, environment, config against the genome) and records a queued run. */
   create(spec: RunSpec): RunRow {
-    const parsed = runSpecSchema.safeParse(spec)
-    if (!parsed.success) {
-      throw new RunError(
-        `invalid run: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'run'}: ${i.message}`).join('; ')}`
-      )
-    }
-    const s = parsed.data
-    taskByName(s.task)
-    const config = parseAlgorithmConfig(s.algorithm, { ...s.config, task: s.task })
-    return this.store.createRun({
-      name: s.name,
-      algorithm: s.algorithm,
-      task: s.task,
-      config: config as Record<string, unknown>,
-      seed: s.seed,
-      connectome: this.connectome.id,
-      pairsHash: this.connectome.pairsHash,
-      codeVersion: codeVersion(),
-      budget: s.budget,
-      sweepId: s.sweepId,
-      tags: s.tags,
-      notes: s.notes
-    })
+    return this.store.createRun(resolveRunSpec(spec).row)
+  }
+
+  get pool(): WorkerPool {
+    if (!this.workers) throw new Error('this run manager has no worker pool: it cannot train')
+    return this.workers
   }
 
   isActive(id: string): boolean {
     return this.active.has(id)
   }
 
+  /** Who trains a run right now. */
+  liveness(row: RunRow): Liveness {
+    return liveness(row, this.active.has(row.id))
+  }
+
+  /** The stop asked for a run, here or (through the store) by any process. */
+  stopping(row: RunRow): 'pause' | 'cancel' | null {
+    return this.active.get(row.id)?.stop ?? row.stopRequest
+  }
+
+  /** A run by id or unique prefix, with typed errors. */
+  get(idOrPrefix: string): RunRow {
+    try {
+      return this.store.getRun(idOrPrefix)
+    } catch (e) {
+      if (e instanceof StoreError && (e.code === 'unknown-run' || e.code === 'ambiguous-id'))
+        throw new LabError(e.code, e.message)
+      throw e
+    }
+  }
+
   /** Runs (or resumes) a run until its budget is used or it is paused or cancelled. */
   start(idOrPrefix: string): Promise<RunRow> {
-    const run = this.store.getRun(idOrPrefix)
+    const run = this.get(idOrPrefix)
     const existing = this.active.get(run.id)
     if (existing) return existing.done
-    if (run.status === 'completed' || run.status === 'cancelled') {
-      throw new RunError(`run ${run.id} is ${run.status}; it cannot be resumed`)
+    requireAction(run, this.liveness(run), null, 'resume')
+    let env: Environment
+    try {
+      env = loadEnvironment(run.envSpec)
+    } catch (e) {
+      throw new LabError('unsupported', `run ${run.id}: ${(e as Error).message}`)
     }
-    if (
-      run.status === 'running' &&
-      run.ownerPid !== null &&
-      run.ownerPid !== process.pid &&
-      processAlive(run.ownerPid)
-    ) {
-      throw new RunError(`run ${run.id} is being run by process ${run.ownerPid}`)
-    }
-    if (run.connectome !== this.connectome.id || run.pairsHash !== this.connectome.pairsHash) {
-      throw new RunError(
-        `run ${run.id} was made for connectome ${run.connectome} (${run.pairsHash}); this is ${this.connectome.pairsHash}`
+    if (env.layout.hash !== run.layoutHash || env.layout.length !== run.genomeLength) {
+      throw new LabError(
+        'not-allowed',
+        `run ${run.id} was made for genome layout ${run.layoutHash} (${run.genomeLength} values); ${env.layout.description} is ${env.layout.hash}`
       )
     }
-    const entry: Active = { stop: null, done: Promise.resolve(run) }
-    entry.done = this.loop(run, entry).finally(() => this.active.delete(run.id))
+    const entry: Active = { stop: null, done: Promise.resolve(run), flush: () => {} }
+    entry.done = this.loop(run, env, entry).finally(() => this.active.delete(run.id))
     this.active.set(run.id, entry)
     return entry.done
   }
 
-  /** Asks a running run to stop after its current generation; resolves when it has stopped. */
+  /** Asks a run to stop after its current generation: here, or in the process that trains it. */
   async pause(id: string): Promise<RunRow> {
     return this.requestStop(id, 'pause')
   }
 
+  /** Cancels a run: stops it after its current generation (wherever it trains), or marks it cancelled. */
   async cancel(id: string): Promise<RunRow> {
-    const run = this.store.getRun(id)
-    if (!this.active.has(run.id)) {
-      if (run.status === 'completed' || run.status === 'cancelled') return run
-      this.store.setStatus(run.id, 'cancelled')
-      return this.emitStatus(run.id)
-    }
-    return this.requestStop(run.id, 'cancel')
+    const run = this.get(id)
+    const live = this.liveness(run)
+    requireAction(run, live, this.stopping(run), 'cancel')
+    if (live === 'here' || live === 'elsewhere') return this.requestStop(run.id, 'cancel')
+    this.store.setStatus(run.id, 'cancelled')
+    return this.emitStatus(run.id)
   }
 
-  async delete(id: string): Promise<void> {
-    const run = this.store.getRun(id)
-    if (this.active.has(run.id)) await this.requestStop(run.id, 'cancel')
+  /**
+   * Deletes a run with all its data. One trained here is cancelled first; one trained by another process
+   * is refused (`busy`) unless `force`, which cancels it there and waits for that trainer to stop.
+   */
+  async delete(id: string, opts: { force?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    const run = this.get(id)
+    const live = this.liveness(run)
+    if (live === 'elsewhere' && opts.force) {
+      this.store.requestStop(run.id, 'cancel')
+      await this.waitUntilStopped(run.id, opts.timeoutMs ?? 120_000)
+    } else {
+      requireAction(run, live, this.stopping(run), 'delete')
+      if (live === 'here') await this.requestStop(run.id, 'cancel')
+    }
     this.store.deleteRun(run.id)
   }
 
+  /** Writes every run's pending generations now (before a hard exit, e.g. Ctrl-C). */
+  flushAll(): void {
+    for (const a of this.active.values()) a.flush()
+  }
+
+  private async waitUntilStopped(id: string, timeoutMs: number): Promise<void> {
+    const end = Date.now() + timeoutMs
+    for (;;) {
+      const row = this.store.getRun(id)
+      if (this.liveness(row) !== 'elsewhere') return
+      if (Date.now() > end)
+        throw new LabError('busy', `run ${id}: its trainer (process ${row.ownerPid}) did not stop within ${timeoutMs} ms`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
   private async requestStop(id: string, how: 'pause' | 'cancel'): Promise<RunRow> {
-    const run = this.store.getRun(id)
+    const run = this.get(id)
     const a = this.active.get(run.id)
+    const live = this.liveness(run)
     if (!a) {
-      if (how === 'pause' && run.status === 'running')
-        throw new RunError(`run ${run.id} is not running in this process`)
+      requireAction(run, live, this.stopping(run), how)
+      if (live === 'elsewhere') {
+        this.store.requestStop(run.id, how)
+        return this.store.getRun(run.id)
+      }
       return run
     }
-    a.stop = how
+    if (a.stop !== 'cancel') a.stop = how
     return a.done
   }
 
@@ -180,54 +191,79 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     return row
   }
 
-  private async loop(run: RunRow, entry: Active): Promise<RunRow> {
-    const w0 = this.connectome.w0
-    const task = taskByName(run.task)
-    const model = (run.config.model ?? {}) as Record<string, number>
-    const evaluator = new PoolEvaluator(
-      this.pool,
-      { connectome: this.connectome.id, taskName: task.name, food: task.food, params: model },
-      run.id
-    )
+  private async loop(run: RunRow, env: Environment, entry: Active): Promise<RunRow> {
+    const evaluator = new PoolEvaluator(this.pool, env, run.id)
     const checkpoint = this.store.lastCheckpoint(run.id)
     let algo: TrainingAlgorithm
     try {
       algo = checkpoint
-        ? restoreAlgorithm(checkpoint.snapshot, run.config, w0)
-        : createAlgorithm(run.algorithm as AlgorithmName, run.config, w0, run.seed)
+        ? restoreAlgorithm(checkpoint.snapshot, run.config, env.prior)
+        : createAlgorithm(run.algorithm as AlgorithmName, run.config, env.prior, run.seed)
     } catch (e) {
       this.store.setStatus(run.id, 'failed', (e as Error).message)
-      throw e
+      this.emitStatus(run.id)
+      throw new LabError('not-allowed', `run ${run.id}: ${(e as Error).message}`)
     }
-    // Metrics and checkpoint are written in one transaction, so the last metric row is the checkpoint's.
-    const previous = this.store.metrics(run.id)
-    const last = previous.at(-1)
+    // The last stored metric row is the checkpoint's generation (they are written together).
+    const last = this.store.metrics(run.id).at(-1)
     const priorSeconds = last?.wallSeconds ?? 0
     let evaluations = last?.evaluations ?? 0
+    let lastBest: Float64Array | null = checkpoint ? this.store.bestGenome(run.id, env.prior).weights : null
+    let pending: GenerationRecord[] = []
+    let lastFlush = performance.now()
+    const flush = (): void => {
+      if (pending.length === 0) return
+      this.store.recordGenerations(run.id, {
+        records: pending,
+        checkpoint: { generation: algo.generation(), snapshot: algo.snapshot(), population: algo.population() },
+        prior: env.prior
+      })
+      pending = []
+      lastFlush = performance.now()
+    }
+    entry.flush = flush
     this.store.setStatus(run.id, 'running')
     this.emitStatus(run.id)
+    const beat = setInterval(() => this.store.heartbeat(run.id), HEARTBEAT_MS)
+    beat.unref()
     const t0 = performance.now()
     const budget = run.budget
     try {
-      while (
-        !budgetUsed(budget, algo.generation(), evaluations, priorSeconds + (performance.now() - t0) / 1000)
-      ) {
+      while (!budgetUsed(budget, algo.generation(), evaluations, priorSeconds + (performance.now() - t0) / 1000)) {
+        if (!entry.stop) entry.stop = this.store.stopRequest(run.id)
         if (entry.stop) break
         evaluator.transportMs = 0
         const report = await algo.step(evaluator)
         evaluations = report.totalEvaluations
         const elapsed = priorSeconds + (performance.now() - t0) / 1000
         const best = algo.best()
-        if (!best) throw new RunError('algorithm produced no best genome')
-        this.store.recordGeneration(run.id, {
-          report,
-          wallSeconds: elapsed,
-          transportMs: evaluator.transportMs,
-          workers: this.pool.size,
-          best: best.genome,
-          snapshot: algo.snapshot(),
-          population: algo.population()
+        if (!best) throw new Error('algorithm produced no best genome')
+        const changed = !lastBest || !sameGenome(lastBest, best.genome)
+        if (changed) {
+          lastBest = best.genome
+          // Within one batch only the first and the newest changed best genome are stored: an ES's θ
+          // changes every generation and would otherwise cost a dense genome per generation.
+          const written = pending.filter((r) => r.best)
+          if (written.length >= 2) written[written.length - 1].best = null
+        }
+        pending.push({
+          metric: {
+            generation: report.generation,
+            evaluations: report.totalEvaluations,
+            wallSeconds: elapsed,
+            bestFitness: report.best.fitness,
+            meanFitness: report.meanFitness,
+            worstFitness: report.worstFitness,
+            metrics: report.best.metrics,
+            rolloutMs: report.rolloutMs,
+            madsMs: report.madsMs,
+            algorithmMs: report.algorithmMs,
+            transportMs: evaluator.transportMs,
+            workers: this.pool.size
+          },
+          best: changed ? best.genome : null
         })
+        if (performance.now() - lastFlush >= this.flushMs) flush()
         const fraction = budgetFraction(budget, algo.generation(), evaluations, elapsed)
         const rate = elapsed / Math.max(fraction, 1e-9)
         this.emit('progress', {
@@ -235,53 +271,42 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
           generation: report.generation,
           evaluations,
           bestFitness: best.evaluation.fitness,
-          bestFoodEaten: best.evaluation.foodEaten,
+          bestMetrics: best.evaluation.metrics,
           elapsedSeconds: elapsed,
           etaSeconds: fraction > 0 ? Math.max(0, rate - elapsed) : null,
           fraction: Math.min(1, fraction),
           report,
-          transportMs: evaluator.transportMs
+          transportMs: evaluator.transportMs,
+          workers: this.pool.size
         })
       }
+      flush()
     } catch (e) {
-      if ((e as Error).name === 'PoolError') {
-        // The pool was closed under us (shutdown, Ctrl-C): leave the run resumable.
-        this.store.setStatus(run.id, 'paused', (e as Error).message)
-      } else this.store.setStatus(run.id, 'failed', (e as Error).message)
+      clearInterval(beat)
+      try {
+        flush()
+      } catch {
+        /* the original error is the one to report */
+      }
+      // The pool was closed under us (shutdown, Ctrl-C): leave the run resumable.
+      if ((e as Error).name === 'PoolError') this.store.setStatus(run.id, 'paused', (e as Error).message)
+      else this.store.setStatus(run.id, 'failed', (e as Error).message)
       this.emitStatus(run.id)
       throw e
     }
+    clearInterval(beat)
     const status = entry.stop === 'cancel' ? 'cancelled' : entry.stop === 'pause' ? 'paused' : 'completed'
     this.store.setStatus(run.id, status)
     return this.emitStatus(run.id)
   }
 }
 
-/** True when a process with this id exists (also when it belongs to another user). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
+function sameGenome(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false
+  return true
 }
 
-export function budgetUsed(b: Budget, generation: number, evaluations: number, seconds: number): boolean {
-  return (
-    (b.generations !== undefined && generation >= b.generations) ||
-    (b.evaluations !== undefined && evaluations >= b.evaluations) ||
-    (b.seconds !== undefined && seconds >= b.seconds)
-  )
-}
-
-/** How much of the budget is used (the largest fraction over its limits). */
-export function budgetFraction(b: Budget, generation: number, evaluations: number, seconds: number): number {
-  return Math.max(
-    b.generations ? generation / b.generations : 0,
-    b.evaluations ? evaluations / b.evaluations : 0,
-    b.seconds ? seconds / b.seconds : 0
-  )
-}
-
+export { budgetFraction, budgetUsed } from './budget'
+export { processAlive } from './lifecycle'
 export { StoreError }

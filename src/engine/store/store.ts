@@ -3,93 +3,29 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { dirname } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import Database from 'better-sqlite3'
-import type { AlgorithmSnapshot, GenerationReport } from '../../core/training/types'
+import type { AlgorithmSnapshot } from '../../core/training/types'
+import { decodeGenomes, encodeGenomes } from './blobs'
+import { StoreError } from './errors'
 import { migrate } from './migrate'
+import {
+  METRIC_SELECT,
+  RUN_SELECT,
+  toMetric,
+  toRun,
+  type Checkpoint,
+  type GenerationRecord,
+  type MetricRow,
+  type NewRun,
+  type RawRun,
+  type RunRow,
+  type RunStatus
+} from './rows'
 
-export class StoreError extends Error {
-  override name = 'StoreError'
-}
-
-export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed'
-
-export interface Budget {
-  generations?: number
-  evaluations?: number
-  seconds?: number
-}
-
-export interface RunRow {
-  id: string
-  name: string
-  algorithm: string
-  task: string
-  config: Record<string, unknown>
-  seed: number
-  connectome: string
-  pairsHash: string
-  codeVersion: string
-  status: RunStatus
-  budget: Budget
-  sweepId: string | null
-  tags: string[]
-  notes: string
-  error: string | null
-  /** Process running the run (status 'running'); a dead owner means the run was interrupted. */
-  ownerPid: number | null
-  createdAt: string
-  updatedAt: string
-  finishedAt: string | null
-  /** Derived from the metrics: generations done, evaluations used and the best food eaten so far. */
-  generation: number
-  evaluations: number
-  bestFoodEaten: number | null
-  bestFitness: number | null
-  wallSeconds: number
-}
-
-export interface NewRun {
-  name?: string
-  algorithm: string
-  task: string
-  config: Record<string, unknown>
-  seed: number
-  connectome: string
-  pairsHash: string
-  codeVersion: string
-  budget: Budget
-  sweepId?: string | null
-  tags?: string[]
-  notes?: string
-}
-
-export interface MetricRow {
-  generation: number
-  evaluations: number
-  wallSeconds: number
-  bestFitness: number
-  meanFitness: number
-  worstFitness: number
-  bestFood: number
-  bestReward: number
-  bestL0: number
-  bestL2: number
-  rolloutMs: number
-  madsMs: number
-  algorithmMs: number
-  transportMs: number
-  /** Worker processes that served the generation. */
-  workers: number
-}
+export type { Budget, Checkpoint, GenerationRecord, MetricRow, NewRun, RunRow, RunStatus } from './rows'
+export { fromBlob, toBlob } from './blobs'
+export { StoreError }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
-
-export const toBlob = (a: Float64Array): Buffer =>
-  Buffer.from(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))
-export const fromBlob = (b: Buffer): Float64Array => {
-  const copy = new Uint8Array(b.byteLength)
-  copy.set(b)
-  return new Float64Array(copy.buffer)
-}
 
 const now = (): string => new Date().toISOString()
 
@@ -156,11 +92,12 @@ export class Store {
   createRun(input: NewRun): RunRow {
     const id = `r${Date.now().toString(36).slice(-5)}${randomBytes(3).toString('hex')}`
     const t = now()
+    const worm = input.envSpec.id === 'worm'
     this.db
       .prepare(
         `INSERT INTO runs (id, name, algorithm, task, config, seed, connectome, pairs_hash, code_version, status,
-           budget, sweep_id, tags, notes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`
+           budget, sweep_id, tags, notes, created_at, updated_at, environment, env_spec, genome_length, layout_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         id,
@@ -169,15 +106,20 @@ export class Store {
         input.task,
         JSON.stringify(input.config),
         input.seed,
-        input.connectome,
-        input.pairsHash,
+        // Legacy columns of schema v1-2: the worm's connectome id and pair hash (= the layout hash).
+        worm ? String(input.envSpec.connectome) : '',
+        input.layoutHash,
         input.codeVersion,
         JSON.stringify(input.budget),
         input.sweepId ?? null,
         JSON.stringify(input.tags ?? []),
         input.notes ?? '',
         t,
-        t
+        t,
+        input.envSpec.id,
+        JSON.stringify(input.envSpec),
+        input.genomeLength,
+        input.layoutHash
       )
     return this.getRun(id)
   }
@@ -189,8 +131,8 @@ export class Store {
       .all(idOrPrefix, idOrPrefix.replace(/[%_\\]/g, '\\$&') + '%') as RawRun[]
     const exact = rows.find((r) => r.id === idOrPrefix)
     if (exact) return toRun(exact)
-    if (rows.length === 0) throw new StoreError(`unknown run '${idOrPrefix}'`)
-    if (rows.length > 1) throw new StoreError(`run id '${idOrPrefix}' is ambiguous`)
+    if (rows.length === 0) throw new StoreError(`unknown run '${idOrPrefix}'`, 'unknown-run')
+    if (rows.length > 1) throw new StoreError(`run id '${idOrPrefix}' is ambiguous`, 'ambiguous-id')
     return toRun(rows[0])
   }
 
@@ -209,15 +151,46 @@ export class Store {
     return (this.db.prepare(sql).all(...args) as RawRun[]).map(toRun)
   }
 
-  /** Sets a run's status; a running run records the process that owns it. */
+  /**
+   * Sets a run's status. A running run records the process that owns it and a heartbeat; any other
+   * status clears the owner and a pending stop request.
+   */
   setStatus(id: string, status: RunStatus, error: string | null = null): void {
     const finished = ['completed', 'cancelled', 'failed'].includes(status) ? now() : null
+    const running = status === 'running'
     const r = this.db
       .prepare(
-        'UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ?, owner_pid = ? WHERE id = ?'
+        `UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ?, owner_pid = ?, heartbeat_at = ?,
+           stop_request = NULL WHERE id = ?`
       )
-      .run(status, error, now(), finished, status === 'running' ? process.pid : null, id)
-    if (r.changes === 0) throw new StoreError(`unknown run '${id}'`)
+      .run(status, error, now(), finished, running ? process.pid : null, running ? now() : null, id)
+    if (r.changes === 0) throw new StoreError(`unknown run '${id}'`, 'unknown-run')
+  }
+
+  /** Marks a running run as alive (its owner calls this periodically). */
+  heartbeat(id: string): void {
+    this.db
+      .prepare(`UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running' AND owner_pid = ?`)
+      .run(now(), id, process.pid)
+  }
+
+  /** Asks the trainer of a running run, in whatever process, to stop after its current generation. */
+  requestStop(id: string, how: 'pause' | 'cancel'): void {
+    // A cancel overrides a pending pause, never the other way round.
+    this.db
+      .prepare(
+        `UPDATE runs SET stop_request = CASE WHEN stop_request = 'cancel' THEN 'cancel' ELSE ? END, updated_at = ?
+         WHERE id = ? AND status = 'running'`
+      )
+      .run(how, now(), id)
+  }
+
+  /** The pending stop request of a run (read by its trainer once per generation). */
+  stopRequest(id: string): 'pause' | 'cancel' | null {
+    const row = this.db.prepare('SELECT stop_request FROM runs WHERE id = ?').get(id) as
+      | { stop_request: 'pause' | 'cancel' | null }
+      | undefined
+    return row?.stop_request ?? null
   }
 
   updateMeta(id: string, meta: { name?: string; tags?: string[]; notes?: string }): void {
@@ -234,85 +207,65 @@ export class Store {
   }
 
   /**
-   * Everything a generation produces, in one transaction: its metrics, the best genome, the checkpoint
-   * (older checkpoints beyond `keepCheckpoints` are pruned) and, when given, the population (replacing
-   * the previous one, so the run keeps its final population).
+   * A batch of generations in one transaction: their metric rows, the best genomes that changed (sparse
+   * against `prior` when smaller), and the checkpoint of the batch's last generation with its population
+   * (replacing the previous ones). The last metric row is therefore always the checkpoint's generation,
+   * and a run killed at any moment resumes from there bit-identically.
    */
-  recordGeneration(
+  recordGenerations(
     id: string,
-    g: {
-      report: GenerationReport
-      wallSeconds: number
-      transportMs: number
-      workers: number
-      best: Float64Array
-      snapshot: AlgorithmSnapshot
-      population?: Float64Array[]
-      keepCheckpoints?: number
-    }
+    batch: { records: GenerationRecord[]; checkpoint: Checkpoint; prior: Float64Array | null }
   ): void {
-    const r = g.report
-    const gen = r.generation
+    const { records, checkpoint, prior } = batch
+    const insertMetric = this.db.prepare(
+      `INSERT INTO generations (run_id, generation, evaluations, wall_seconds, best_fitness, mean_fitness,
+         worst_fitness, best_metrics, rollout_ms, mads_ms, algorithm_ms, transport_ms, workers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    )
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO generations (run_id, generation, evaluations, wall_seconds, best_fitness, mean_fitness,
-             worst_fitness, best_food, best_reward, best_l0, best_l2, rollout_ms, mads_ms, algorithm_ms, transport_ms, workers)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-        )
-        .run(
+      for (const { metric: m, best } of records) {
+        insertMetric.run(
           id,
-          gen,
-          r.totalEvaluations,
-          g.wallSeconds,
-          r.best.fitness,
-          r.meanFitness,
-          r.worstFitness,
-          r.best.foodEaten,
-          r.best.reward,
-          r.best.l0,
-          r.best.l2,
-          r.rolloutMs,
-          r.madsMs,
-          r.algorithmMs,
-          g.transportMs,
-          g.workers
+          m.generation,
+          m.evaluations,
+          m.wallSeconds,
+          m.bestFitness,
+          m.meanFitness,
+          m.worstFitness,
+          JSON.stringify(m.metrics),
+          m.rolloutMs,
+          m.madsMs,
+          m.algorithmMs,
+          m.transportMs,
+          m.workers
         )
-      this.putGenome(id, gen, 'best', [g.best], r.best.fitness)
-      if (g.population) {
-        // Only the latest (final) population is kept: one blob of N genomes per run.
-        this.putGenome(id, gen, 'population', g.population, null)
-        this.db
-          .prepare(`DELETE FROM genomes WHERE run_id = ? AND kind = 'population' AND generation < ?`)
-          .run(id, gen)
+        if (best) this.putGenomes(id, m.generation, 'best', [best], m.bestFitness, prior)
       }
+      const gen = checkpoint.generation
+      this.putGenomes(id, gen, 'population', checkpoint.population, null, prior)
+      this.db.prepare(`DELETE FROM genomes WHERE run_id = ? AND kind = 'population' AND generation < ?`).run(id, gen)
       this.db
-        .prepare(
-          'INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)'
-        )
-        .run(id, gen, serialize(g.snapshot), now())
-      this.db
-        .prepare('DELETE FROM checkpoints WHERE run_id = ? AND generation <= ?')
-        .run(id, gen - (g.keepCheckpoints ?? 2))
-      this.db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), id)
+        .prepare('INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)')
+        .run(id, gen, serialize(checkpoint.snapshot), now())
+      this.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND generation < ?').run(id, gen)
+      this.db.prepare('UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ?').run(now(), now(), id)
     })()
   }
 
-  private putGenome(
+  private putGenomes(
     id: string,
     gen: number,
     kind: 'best' | 'population',
     genomes: Float64Array[],
-    fitness: number | null
+    fitness: number | null,
+    prior: Float64Array | null
   ) {
-    const S = genomes[0]?.length ?? 0
-    const all = new Float64Array(S * genomes.length)
-    genomes.forEach((gm, i) => all.set(gm, i * S))
+    const enc = encodeGenomes(genomes, prior)
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO genomes (run_id, generation, kind, count, fitness, weights) VALUES (?, ?, ?, ?, ?, ?)'
+        'INSERT OR REPLACE INTO genomes (run_id, generation, kind, count, fitness, weights, indices) VALUES (?, ?, ?, ?, ?, ?, ?)'
       )
-      .run(id, gen, kind, genomes.length, fitness, toBlob(all))
+      .run(id, gen, kind, genomes.length, fitness, enc.weights, enc.indices)
   }
 
   lastCheckpoint(id: string): { generation: number; snapshot: AlgorithmSnapshot } | null {
@@ -323,58 +276,61 @@ export class Store {
   }
 
   metrics(id: string): MetricRow[] {
-    return this.db
-      .prepare(
-        `SELECT generation, evaluations, wall_seconds AS wallSeconds, best_fitness AS bestFitness,
-           mean_fitness AS meanFitness, worst_fitness AS worstFitness, best_food AS bestFood, best_reward AS bestReward,
-           best_l0 AS bestL0, best_l2 AS bestL2, rollout_ms AS rolloutMs, mads_ms AS madsMs,
-           algorithm_ms AS algorithmMs, transport_ms AS transportMs, workers
-         FROM generations WHERE run_id = ? ORDER BY generation`
-      )
-      .all(id) as MetricRow[]
+    return (this.db.prepare(METRIC_SELECT).all(id) as Parameters<typeof toMetric>[0][]).map(toMetric)
   }
 
-  /** The best genome of a generation (default: the latest). */
+  /**
+   * The best genome as of a generation (default: the latest). Genomes are written only when they change,
+   * so this is the last one written at or before that generation; `generation` in the answer is the one
+   * asked for (or the run's last), `writtenAt` the one it was written in.
+   */
   bestGenome(
     id: string,
+    prior: Float64Array | null,
     generation?: number
-  ): { generation: number; weights: Float64Array; fitness: number } {
-    const row = (
-      generation === undefined
-        ? this.db
+  ): { generation: number; writtenAt: number; weights: Float64Array; fitness: number } {
+    const last = (
+      this.db.prepare('SELECT MAX(generation) AS g FROM generations WHERE run_id = ?').get(id) as {
+        g: number | null
+      }
+    ).g
+    const at = generation ?? last ?? undefined
+    const row =
+      at === undefined || (generation !== undefined && (last === null || generation > last))
+        ? undefined
+        : (this.db
             .prepare(
-              `SELECT generation, fitness, weights FROM genomes WHERE run_id = ? AND kind = 'best' ORDER BY generation DESC LIMIT 1`
+              `SELECT generation, count, fitness, weights, indices FROM genomes
+               WHERE run_id = ? AND kind = 'best' AND generation <= ? ORDER BY generation DESC LIMIT 1`
             )
-            .get(id)
-        : this.db
-            .prepare(
-              `SELECT generation, fitness, weights FROM genomes WHERE run_id = ? AND kind = 'best' AND generation = ?`
-            )
-            .get(id, generation)
-    ) as { generation: number; fitness: number; weights: Buffer } | undefined
-    if (!row) {
+            .get(id, at) as
+            | { generation: number; count: number; fitness: number; weights: Buffer; indices: Buffer | null }
+            | undefined)
+    if (!row || at === undefined) {
       throw new StoreError(
         generation === undefined
           ? `run '${id}' has no genome yet`
-          : `run '${id}' has no genome for generation ${generation}`
+          : `run '${id}' has no genome for generation ${generation}`,
+        'no-genome'
       )
     }
-    return { generation: row.generation, weights: fromBlob(row.weights), fitness: row.fitness }
+    const fitness =
+      (
+        this.db.prepare('SELECT best_fitness AS f FROM generations WHERE run_id = ? AND generation = ?').get(id, at) as
+          | { f: number }
+          | undefined
+      )?.f ?? row.fitness
+    return { generation: at, writtenAt: row.generation, weights: decodeGenomes(row, prior)[0], fitness }
   }
 
-  population(id: string): { generation: number; genomes: Float64Array[] } | null {
+  population(id: string, prior: Float64Array | null): { generation: number; genomes: Float64Array[] } | null {
     const row = this.db
       .prepare(
-        `SELECT generation, count, weights FROM genomes WHERE run_id = ? AND kind = 'population' ORDER BY generation DESC LIMIT 1`
+        `SELECT generation, count, weights, indices FROM genomes WHERE run_id = ? AND kind = 'population' ORDER BY generation DESC LIMIT 1`
       )
-      .get(id) as { generation: number; count: number; weights: Buffer } | undefined
+      .get(id) as { generation: number; count: number; weights: Buffer; indices: Buffer | null } | undefined
     if (!row) return null
-    const all = fromBlob(row.weights)
-    const S = all.length / row.count
-    return {
-      generation: row.generation,
-      genomes: Array.from({ length: row.count }, (_, i) => all.slice(i * S, (i + 1) * S))
-    }
+    return { generation: row.generation, genomes: decodeGenomes(row, prior) }
   }
 
   deleteRun(id: string): void {
@@ -382,84 +338,25 @@ export class Store {
     this.db.prepare('DELETE FROM runs WHERE id = ?').run(run.id)
   }
 
-  createSweep(name: string, design: unknown): string {
-    const id = `s${Date.now().toString(36).slice(-5)}${randomBytes(3).toString('hex')}`
-    this.db
-      .prepare('INSERT INTO sweeps (id, name, design, created_at) VALUES (?, ?, ?, ?)')
-      .run(id, name, JSON.stringify(design), now())
-    return id
+  /** A sweep and its runs, created together in one transaction (all or nothing). */
+  createSweep(name: string, design: unknown, runs: Omit<NewRun, 'sweepId'>[] = []): { id: string; runs: RunRow[] } {
+    return this.db.transaction(() => {
+      const id = `s${Date.now().toString(36).slice(-5)}${randomBytes(3).toString('hex')}`
+      this.db
+        .prepare('INSERT INTO sweeps (id, name, design, created_at) VALUES (?, ?, ?, ?)')
+        .run(id, name, JSON.stringify(design), now())
+      return { id, runs: runs.map((r) => this.createRun({ ...r, sweepId: id })) }
+    })()
   }
 
   listSweeps(): { id: string; name: string; design: unknown; createdAt: string }[] {
     return (
-      this.db
-        .prepare('SELECT id, name, design, created_at AS createdAt FROM sweeps ORDER BY created_at')
-        .all() as {
+      this.db.prepare('SELECT id, name, design, created_at AS createdAt FROM sweeps ORDER BY created_at').all() as {
         id: string
         name: string
         design: string
         createdAt: string
       }[]
     ).map((s) => ({ ...s, design: JSON.parse(s.design) }))
-  }
-}
-
-interface RawRun {
-  id: string
-  name: string
-  algorithm: string
-  task: string
-  config: string
-  seed: number
-  connectome: string
-  pairs_hash: string
-  code_version: string
-  status: RunStatus
-  budget: string
-  sweep_id: string | null
-  tags: string
-  notes: string
-  error: string | null
-  owner_pid: number | null
-  created_at: string
-  updated_at: string
-  finished_at: string | null
-  generation: number | null
-  evaluations: number | null
-  best_food: number | null
-  best_fitness: number | null
-  wall_seconds: number | null
-}
-
-const RUN_SELECT = `SELECT r.*, m.generation, m.evaluations, m.best_food, m.best_fitness, m.wall_seconds
-  FROM runs r LEFT JOIN generations m ON m.run_id = r.id
-    AND m.generation = (SELECT MAX(generation) FROM generations WHERE run_id = r.id)`
-
-function toRun(r: RawRun): RunRow {
-  return {
-    id: r.id,
-    name: r.name,
-    algorithm: r.algorithm,
-    task: r.task,
-    config: JSON.parse(r.config),
-    seed: r.seed,
-    connectome: r.connectome,
-    pairsHash: r.pairs_hash,
-    codeVersion: r.code_version,
-    status: r.status,
-    budget: JSON.parse(r.budget),
-    sweepId: r.sweep_id,
-    tags: JSON.parse(r.tags),
-    notes: r.notes,
-    error: r.error,
-    ownerPid: r.owner_pid ?? null,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    finishedAt: r.finished_at,
-    generation: r.generation ?? 0,
-    evaluations: r.evaluations ?? 0,
-    bestFoodEaten: r.best_food,
-    bestFitness: r.best_fitness,
-    wallSeconds: r.wall_seconds ?? 0
   }
 }

@@ -85,5 +85,48 @@ ALTER TABLE generations ADD COLUMN workers INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX runs_by_sweep ON runs(sweep_id);
 CREATE INDEX runs_by_status ON runs(status);
 `
+  },
+  {
+    version: 3,
+    name: 'environments, named metrics, sparse genomes, cross-process stop requests',
+    sql: `
+ALTER TABLE runs ADD COLUMN environment TEXT NOT NULL DEFAULT 'worm';
+ALTER TABLE runs ADD COLUMN env_spec TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE runs ADD COLUMN genome_length INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN layout_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN stop_request TEXT CHECK (stop_request IN ('pause','cancel'));
+ALTER TABLE runs ADD COLUMN heartbeat_at TEXT;
+UPDATE runs SET
+  env_spec = json_object('id', 'worm', 'connectome', connectome, 'task', task,
+    'model', json(COALESCE(json_extract(config, '$.model'), '{}'))),
+  config = json_remove(config, '$.task', '$.model'),
+  layout_hash = pairs_hash,
+  genome_length = COALESCE((SELECT length(g.weights) / 8 / g.count FROM genomes g
+    WHERE g.run_id = runs.id AND g.kind = 'best' LIMIT 1), 0);
+CREATE TABLE generations_v3 (
+  run_id         TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  generation     INTEGER NOT NULL,
+  evaluations    INTEGER NOT NULL,
+  wall_seconds   REAL NOT NULL,
+  best_fitness   REAL NOT NULL,
+  mean_fitness   REAL NOT NULL,
+  worst_fitness  REAL NOT NULL,
+  best_metrics   TEXT NOT NULL,
+  rollout_ms     REAL NOT NULL DEFAULT 0,
+  mads_ms        REAL NOT NULL DEFAULT 0,
+  algorithm_ms   REAL NOT NULL DEFAULT 0,
+  transport_ms   REAL NOT NULL DEFAULT 0,
+  workers        INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (run_id, generation)
+);
+INSERT INTO generations_v3
+  SELECT run_id, generation, evaluations, wall_seconds, best_fitness, mean_fitness, worst_fitness,
+    json_object('foodEaten', best_food, 'reward', best_reward, 'l0', best_l0, 'l2', best_l2),
+    rollout_ms, mads_ms, algorithm_ms, transport_ms, workers
+  FROM generations;
+DROP TABLE generations;
+ALTER TABLE generations_v3 RENAME TO generations;
+ALTER TABLE genomes ADD COLUMN indices BLOB;
+`
   }
 ]

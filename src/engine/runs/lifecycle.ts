@@ -1,0 +1,86 @@
+/**
+ * The one owner of the run lifecycle: which actions a run allows, given its status and who holds it.
+ * Run summaries carry the allowed actions (`actions`); the CLI, the app and the run manager use them and
+ * re-derive nothing.
+ *
+ *   queued ──start──▶ running ──budget──▶ completed
+ *                      │  ▲ resume
+ *               pause  ▼  │            cancel (any unfinished state) ──▶ cancelled
+ *                     paused           a failure ──▶ failed (resumable from its last checkpoint)
+ *
+ * A run marked `running` whose trainer died (no live owner process, or no heartbeat for HEARTBEAT_STALE_MS)
+ * is `interrupted`: it can be resumed, cancelled or deleted.
+ */
+import { LabError } from '../../shared/errors'
+import type { RunRow } from '../store/store'
+
+export const RUN_ACTIONS = ['pause', 'resume', 'cancel', 'delete', 'rename'] as const
+export type RunAction = (typeof RUN_ACTIONS)[number]
+
+/** Who trains a running run: this process, another live process, or nobody (its trainer died). */
+export type Liveness = 'here' | 'elsewhere' | 'interrupted' | null
+
+/** A trainer writes its heartbeat every HEARTBEAT_MS; one silent for HEARTBEAT_STALE_MS is dead. */
+export const HEARTBEAT_MS = 5_000
+export const HEARTBEAT_STALE_MS = 60_000
+
+/** True when a process with this id exists (also when it belongs to another user). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export function liveness(
+  row: Pick<RunRow, 'status' | 'ownerPid' | 'heartbeatAt'>,
+  activeHere: boolean,
+  now = Date.now()
+): Liveness {
+  if (row.status !== 'running') return null
+  if (activeHere) return 'here'
+  if (row.ownerPid === null || row.ownerPid === process.pid || !processAlive(row.ownerPid)) return 'interrupted'
+  const beat = row.heartbeatAt ? Date.parse(row.heartbeatAt) : NaN
+  if (Number.isFinite(beat) && now - beat > HEARTBEAT_STALE_MS) return 'interrupted'
+  return 'elsewhere'
+}
+
+/** The actions a run allows now. A run trained elsewhere is deleted only with force (cancelled first). */
+export function allowedActions(status: RunRow['status'], live: Liveness, stopping: 'pause' | 'cancel' | null): RunAction[] {
+  if (status === 'running' && (live === 'here' || live === 'elsewhere')) {
+    const out: RunAction[] = []
+    if (stopping === null) out.push('pause')
+    if (stopping !== 'cancel') out.push('cancel')
+    if (live === 'here') out.push('delete')
+    out.push('rename')
+    return out
+  }
+  if (status === 'completed' || status === 'cancelled') return ['delete', 'rename']
+  // queued, paused, failed, or running with a dead trainer
+  return ['resume', 'cancel', 'delete', 'rename']
+}
+
+/** Throws a typed error when `action` is not allowed, naming why. */
+export function requireAction(
+  row: Pick<RunRow, 'id' | 'status' | 'ownerPid'>,
+  live: Liveness,
+  stopping: 'pause' | 'cancel' | null,
+  action: RunAction
+): void {
+  if (allowedActions(row.status, live, stopping).includes(action)) return
+  if (live === 'elsewhere')
+    throw new LabError(
+      'busy',
+      action === 'delete'
+        ? `run ${row.id} is being trained by process ${row.ownerPid}; cancel it first, or delete with --force (which cancels it)`
+        : `run ${row.id} is being trained by process ${row.ownerPid}; ${action} is not possible from here`
+    )
+  if (stopping && row.status === 'running')
+    throw new LabError('not-allowed', `run ${row.id} is stopping (${stopping}); try again once it has stopped`)
+  throw new LabError('not-allowed', `run ${row.id} is ${row.status}; it cannot be ${pastTense(action)}`)
+}
+
+const pastTense = (a: RunAction): string =>
+  ({ pause: 'paused', resume: 'resumed', cancel: 'cancelled', delete: 'deleted', rename: 'renamed' })[a]

@@ -1,0 +1,78 @@
+/**
+ * Sweeps: algorithms × tasks × seeds with an equal budget per run (the paper's Fig. 4 design), grouped
+ * under one sweep id. One implementation for the CLI (`lab sweep`) and the app (`sweeps:start`).
+ */
+import type { AlgorithmName } from '../../core/training/types'
+import { LabError } from '../../shared/errors'
+import type { Budget, NewRun, RunRow, Store } from '../store/store'
+import { liveness } from './lifecycle'
+import type { RunManager } from './manager'
+import { resolveRunSpec } from './spec'
+
+export interface SweepDesign {
+  algorithms: AlgorithmName[]
+  tasks: string[]
+  seeds: number[]
+  budget: Budget
+  /** Hyperparameters per algorithm. */
+  config: Partial<Record<AlgorithmName, Record<string, unknown>>>
+}
+
+/**
+ * Validates every run of the design first, then writes the sweep and all its runs in one transaction:
+ * a bad config anywhere writes nothing. Runs are ordered task, seed, algorithm.
+ */
+export function createSweep(store: Store, design: SweepDesign, name?: string): { id: string; runs: RunRow[] } {
+  for (const key of Object.keys(design.config))
+    if (!(design.algorithms as string[]).includes(key))
+      throw new LabError('invalid-config', `invalid sweep: config.${key}: '${key}' is not one of the sweep's algorithms`)
+  const rows: NewRun[] = []
+  for (const task of design.tasks)
+    for (const seed of design.seeds)
+      for (const algorithm of design.algorithms)
+        rows.push(
+          resolveRunSpec({ algorithm, task, seed, config: design.config[algorithm] ?? {}, budget: design.budget }).row
+        )
+  const label =
+    name ?? `${design.algorithms.join('/')} × ${design.tasks.join('/')} × ${design.seeds.length} seeds`
+  return store.createSweep(label, design, rows)
+}
+
+/** The runs of a sweep still to train: queued, paused, failed, or running with a dead trainer. */
+export function unfinishedRuns(store: Store, sweepId: string): RunRow[] {
+  if (!store.listSweeps().some((s) => s.id === sweepId)) throw new LabError('unknown-run', `unknown sweep '${sweepId}'`)
+  return store
+    .listRuns({ sweepId })
+    .filter(
+      (r) =>
+        r.status === 'queued' ||
+        r.status === 'paused' ||
+        r.status === 'failed' ||
+        (r.status === 'running' && liveness(r, false) === 'interrupted')
+    )
+}
+
+/**
+ * Trains `runs` with `concurrency` at a time on the manager's pool; `onRunDone` hears each finished run
+ * with the sweep's ETA (runs have equal budgets, so: mean run time × runs left / concurrency).
+ */
+export async function runSweep(
+  manager: RunManager,
+  runs: RunRow[],
+  opts: { concurrency?: number; onRunDone?: (run: RunRow, done: number, etaSeconds: number) => void } = {}
+): Promise<void> {
+  const k = Math.max(1, Math.min(opts.concurrency ?? 1, runs.length))
+  let next = 0
+  let finished = 0
+  const t0 = performance.now()
+  const worker = async (): Promise<void> => {
+    while (next < runs.length) {
+      const run = runs[next++]
+      const done = await manager.start(run.id)
+      finished++
+      const elapsed = (performance.now() - t0) / 1000
+      opts.onRunDone?.(done, finished, ((elapsed / finished) * (runs.length - finished)) / k)
+    }
+  }
+  await Promise.all(Array.from({ length: k }, worker))
+}
