@@ -3,15 +3,14 @@
  * rENOMAD generation goes (rollouts, MADS bookkeeping, transport, algorithm, idle).
  */
 import { createAlgorithm } from '../src/core/training/registry'
-import { taskByName } from '../src/core/tasks/tasks'
 import { WorkerPool } from '../src/engine/pool/pool'
 import { PoolEvaluator } from '../src/engine/pool/pool-evaluator'
+import { loadEnvironment } from '../src/engine/environments'
 import { readConnectome } from '../src/engine/resources'
 import { fmt, isMain, median } from './util'
 
 const c = readConnectome()
-const task = taskByName('pentagon')
-const ctx = { connectome: c.id, taskName: task.name, food: task.food, params: {} }
+const ctx = loadEnvironment({ id: 'worm', task: 'pentagon' })
 
 export async function benchScaling(rounds = 5): Promise<void> {
   console.log('\n== Pool scaling: a batch of 256 rollouts (untrained connectome, pentagon) ==')
@@ -54,7 +53,7 @@ export async function benchGenerationProfile(workers = 2): Promise<void> {
   const transport = ev.transportMs
   const idle = Math.max(0, capacity - rollout - mads - transport)
   const pct = (x: number, of: number) => `${fmt((100 * x) / of, 2)} %`
-  console.log(`wall clock ${fmt(wall / 1000, 2)} s, ${r.evaluations} rollouts, best food ${r.best.foodEaten}`)
+  console.log(`wall clock ${fmt(wall / 1000, 2)} s, ${r.evaluations} rollouts, best food ${r.best.metrics.foodEaten}`)
   console.log(
     `worker time (of ${fmt(capacity / 1000, 2)} worker-s): rollouts ${pct(rollout, capacity)}, MADS ${pct(mads, capacity)}, ` +
       `transport ${pct(transport, capacity)}, idle ${pct(idle, capacity)}`

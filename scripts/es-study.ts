@@ -9,14 +9,14 @@ import { parseArgs } from 'node:util'
 import { InProcessEvaluator } from '../src/core/training/evaluator'
 import { createAlgorithm } from '../src/core/training/registry'
 import type { GenerationReport } from '../src/core/training/types'
-import { taskByName } from '../src/core/tasks/tasks'
+import { loadEnvironment } from '../src/engine/environments'
 import { readConnectome } from '../src/engine/resources'
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '15' }, seed: { type: 'string', default: '1' } }
 })
 const c = readConnectome()
-const evaluator = new InProcessEvaluator(c, taskByName('pentagon'))
+const evaluator = new InProcessEvaluator(loadEnvironment({ id: 'worm', task: 'pentagon' }))
 console.log(`OpenAI-ES on the pentagon, ${values.seconds} s each, seed ${values.seed}`)
 console.log('  sigma     lr  generations  food(θ)  reward(θ)  best food seen')
 for (const sigma of [0.1, 0.5, 2]) {
@@ -27,12 +27,12 @@ for (const sigma of [0.1, 0.5, 2]) {
     let bestFood = 0
     while ((performance.now() - t0) / 1000 < Number(values.seconds)) {
       last = await es.step(evaluator)
-      bestFood = Math.max(bestFood, last.best.foodEaten)
+      bestFood = Math.max(bestFood, last.best.metrics.foodEaten)
     }
     const r = last as GenerationReport
     console.log(
       `${String(sigma).padStart(7)} ${String(learningRate).padStart(6)} ${String(r.generation).padStart(12)} ` +
-        `${String(r.best.foodEaten).padStart(8)} ${r.best.reward.toFixed(1).padStart(10)} ${String(bestFood).padStart(15)}`
+        `${String(r.best.metrics.foodEaten).padStart(8)} ${r.best.metrics.reward.toFixed(1).padStart(10)} ${String(bestFood).padStart(15)}`
     )
   }
 }

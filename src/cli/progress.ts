@@ -15,7 +15,7 @@ const fmtTime = (s: number | null): string => {
 export class Progress {
   private readonly multi = new MultiBar(
     {
-      format: ' {bar} {percentage}% | {label} | gen {gen} | best {metric} {value} | fitness {fit} | ETA {eta}',
+      format: ' {bar} {percentage}% | {label} | gen {gen} | best {metric} {headline} | fitness {fit} | ETA {eta}',
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
@@ -32,7 +32,7 @@ export class Progress {
       label,
       gen: e.generation,
       metric: headlineLabel(environment),
-      value: headlineValue(environment, e.bestMetrics),
+      headline: headlineValue(environment, e.bestMetrics),
       fit: e.bestFitness.toFixed(1),
       eta: fmtTime(e.etaSeconds)
     }

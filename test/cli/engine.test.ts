@@ -151,8 +151,10 @@ describe('lab runs / show / export', () => {
     const json = JSON.parse(lab(['runs', '--json', '--db', db]).stdout)
     expect(json).toHaveLength(1)
     expect(Object.keys(json[0])).toEqual(
-      expect.arrayContaining(['id', 'status', 'algorithm', 'task', 'seed', 'generation', 'bestFoodEaten'])
+      expect.arrayContaining(['id', 'status', 'algorithm', 'environment', 'task', 'seed', 'generation', 'bestMetrics', 'actions'])
     )
+    expect(Object.keys(json[0].bestMetrics)).toEqual(['foodEaten', 'reward', 'l0', 'l2'])
+    expect(json[0].actions).toEqual(['delete', 'rename'])
     expect(json[0]).toMatchObject({
       status: 'completed',
       algorithm: 'ea',
@@ -179,6 +181,9 @@ describe('lab runs / show / export', () => {
     expect(readFileSync(files.csv, 'utf8').split('\n')[0]).toBe('pre,post,w0,w,delta')
     const metrics = lab(['export', id, '--metrics', '--db', db]).stdout.trim().split('\n')
     expect(metrics).toHaveLength(3)
+    expect(metrics[0]).toBe(
+      'generation,evaluations,wallSeconds,bestFitness,meanFitness,worstFitness,foodEaten,reward,l0,l2,rolloutMs,madsMs,algorithmMs,transportMs'
+    )
     const replay = lab(['replay', id, '--trace', join(dir, 't.json'), '--json', '--db', db])
     expect(replay.code).toBe(0)
     expect(JSON.parse(replay.stdout).fitness).toBe(meta.meta.fitness)

@@ -9,8 +9,15 @@ describe('scripting API (src/core/index.ts)', () => {
     expect(sim.run(c.w0, lab.taskByName('pentagon')).foodEaten).toBe(3)
 
     const algo = lab.createAlgorithm('ea', { populationSize: 6 }, c.w0, 1)
-    const report = await algo.step(new lab.InProcessEvaluator(c, lab.taskByName('pentagon')))
+    const worm = new lab.WormEnvironment({ id: 'worm', task: 'pentagon' }, c)
+    const report = await algo.step(new lab.InProcessEvaluator(worm))
     expect(report.generation).toBe(1)
+    expect(report.best.metrics.foodEaten).toBeGreaterThanOrEqual(3)
+    // The same algorithm, unchanged, on another environment.
+    const toy = new lab.QuadraticEnvironment({ id: 'quadratic', dim: 20 })
+    const es = lab.createAlgorithm('es', { populationSize: 8, sigma: 0.1 }, toy.prior, 1)
+    const first = await es.step(new lab.InProcessEvaluator(toy))
+    expect(Object.keys(first.best.metrics)).toEqual(['distance', 'maxError'])
 
     const n = 5
     const r = await lab.mads((x) => x.reduce((s, v) => s + (v - 0.3) ** 2, 0), new Float64Array(n), {

@@ -1,23 +1,26 @@
 import { describe, expect, it } from 'vitest'
+import { parseEnvironmentSpec } from '../../src/core/env/registry'
 import { parseAlgorithmConfig } from '../../src/core/training/config'
 import { InProcessEvaluator } from '../../src/core/training/evaluator'
 import { crossover, drawWeighted, mutate, selectionWeights } from '../../src/core/training/genetic'
-import { centredRanks, OpenAiEs } from '../../src/core/training/openai-es'
+import { centredRanks } from '../../src/core/training/openai-es'
 import { changedSet, PopulationAlgorithm } from '../../src/core/training/population'
 import { createAlgorithm, restoreAlgorithm } from '../../src/core/training/registry'
-import type { AlgorithmName, Evaluator, LocalSearchJob } from '../../src/core/training/types'
-import { taskByName } from '../../src/core/tasks/tasks'
+import { perturbation } from '../../src/core/training/noise'
+import type { AlgorithmName, Evaluator, LocalSearchJob, PerturbationRequest } from '../../src/core/training/types'
 import { Rng } from '../../src/core/util/rng'
+import { loadEnvironment } from '../../src/engine/environments'
 import { readConnectome } from '../../src/engine/resources'
 
 const c = readConnectome()
 const w0 = c.w0
-const evaluator = new InProcessEvaluator(c, taskByName('pentagon'))
+const evaluator = new InProcessEvaluator(loadEnvironment({ id: 'worm', task: 'pentagon' }))
 
 /** Records every batch an algorithm hands to the evaluator, and runs it for real. */
 class RecordingEvaluator implements Evaluator {
   jobs: LocalSearchJob[] = []
   evaluated: Float64Array[] = []
+  perturbations: PerturbationRequest[] = []
   async evaluate(genomes: Float64Array[]) {
     this.evaluated.push(...genomes.map((g) => g.slice()))
     return evaluator.evaluate(genomes)
@@ -25,6 +28,10 @@ class RecordingEvaluator implements Evaluator {
   async localSearch(jobs: LocalSearchJob[]) {
     this.jobs.push(...jobs)
     return evaluator.localSearch(jobs)
+  }
+  async evaluatePerturbations(req: PerturbationRequest) {
+    this.perturbations.push({ ...req, center: req.center.slice() })
+    return evaluator.evaluatePerturbations(req)
   }
 }
 
@@ -137,26 +144,39 @@ describe('rENOMAD', () => {
 })
 
 describe('OpenAI-ES', () => {
-  it('uses mirrored pairs θ ± σε and evaluates θ itself', async () => {
+  it('uses mirrored pairs θ ± σε and evaluates θ itself, sending only θ and a seed', async () => {
     const es = createAlgorithm('es', { populationSize: 6, sigma: 0.5 }, w0, 9)
     const rec = new RecordingEvaluator()
-    await es.step(rec)
-    expect(rec.evaluated.length).toBe(7)
-    expect(Array.from(rec.evaluated[0])).toEqual(Array.from(w0))
+    const report = await es.step(rec)
+    expect(rec.evaluated.length).toBe(0)
+    expect(rec.perturbations).toHaveLength(1)
+    const req = rec.perturbations[0]
+    expect(req).toMatchObject({ sigma: 0.5, first: 0, pairs: 3, includeCenter: true })
+    expect(Array.from(req.center)).toEqual(Array.from(w0))
+    expect(report.evaluations).toBe(7)
+    // The evaluator's candidates are exactly θ, θ + σε_j, θ − σε_j with ε_j regenerated from the seed.
+    const { results } = await evaluator.evaluatePerturbations(req)
+    const eps = new Float64Array(w0.length)
+    const direct = [w0.slice()]
     for (let j = 0; j < 3; j++) {
-      const plus = rec.evaluated[1 + 2 * j]
-      const minus = rec.evaluated[2 + 2 * j]
+      perturbation(req.seed, j, eps)
+      const plus = w0.map((w, k) => w + 0.5 * eps[k])
+      const minus = w0.map((w, k) => w - 0.5 * eps[k])
       for (let k = 0; k < 3689; k += 97) expect(plus[k] + minus[k]).toBeCloseTo(2 * w0[k], 9)
       expect(plus.some((x, k) => x !== w0[k])).toBe(true)
+      direct.push(plus, minus)
     }
+    expect(results).toEqual((await evaluator.evaluate(direct)).results)
   })
   it('shapes fitness by centred ranks in [−0.5, 0.5] summing to 0', () => {
     const r = centredRanks([5, -3, 100, 7, 0])
     expect(Array.from(r)).toEqual([0, -0.5, 0.5, 0.25, -0.25])
     expect(r.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12)
   })
-  it('draws standard normal perturbations', () => {
-    const eps = OpenAiEs.samplePerturbations(new Rng(1), 4, 5000).flatMap((e) => Array.from(e))
+  it('draws standard normal perturbations, regenerated identically from (seed, index)', () => {
+    const eps = [0, 1, 2, 3].flatMap((j) => Array.from(perturbation(1, j, new Float64Array(5000))))
+    expect(Array.from(perturbation(1, 2, new Float64Array(5000)))).toEqual(eps.slice(10000, 15000))
+    expect(perturbation(2, 2, new Float64Array(8))).not.toEqual(perturbation(1, 2, new Float64Array(8)))
     const mean = eps.reduce((a, b) => a + b, 0) / eps.length
     const v = eps.reduce((a, b) => a + (b - mean) ** 2, 0) / eps.length
     expect(Math.abs(mean)).toBeLessThan(0.03)
@@ -206,7 +226,10 @@ describe('config validation', () => {
     expect(() => parseAlgorithmConfig('renomad', { populationSize: -3 })).toThrow(/populationSize/)
     expect(() => parseAlgorithmConfig('es', { populationSize: 7 })).toThrow(/populationSize/)
     expect(() => parseAlgorithmConfig('ea', { madsBound: 2 })).toThrow(/madsBound|Unrecognized/i)
-    expect(() => parseAlgorithmConfig('renomad', { model: { threshold: 'x' } })).toThrow(/model\.threshold/)
+    // Model constants belong to the environment, not to the algorithm.
+    expect(() => parseAlgorithmConfig('renomad', { model: {} })).toThrow(/model|Unrecognized/i)
+    expect(() => parseEnvironmentSpec({ id: 'worm', model: { threshold: 'x' } })).toThrow(/model\.threshold/)
+    expect(() => parseAlgorithmConfig('renomad', { madsCoordinates: 60 }, 50)).toThrow(/madsCoordinates/)
   })
 })
 

@@ -2,7 +2,6 @@ import { execFileSync, fork } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { taskByName } from '../../src/core/tasks/tasks'
 import { packGenomes } from '../../src/engine/pool/pack'
 import type { FromWorker } from '../../src/engine/pool/protocol'
 import { readConnectome } from '../../src/engine/resources'
@@ -29,7 +28,6 @@ describe('electron-vite build', () => {
     )
 
     const c = readConnectome()
-    const task = taskByName('pentagon')
     const child = fork(join(out, 'main/worker.js'), [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc']
@@ -43,7 +41,7 @@ describe('electron-vite build', () => {
             id: 1,
             request: {
               kind: 'evaluate',
-              ctx: { connectome: c.id, taskName: task.name, food: task.food, params: {} },
+              env: { id: 'worm', task: 'pentagon' },
               genomes: packGenomes([c.w0], c.w0)
             }
           })
@@ -52,6 +50,6 @@ describe('electron-vite build', () => {
     )
     const m = await reply
     child.kill()
-    expect(m).toMatchObject({ id: 1, ok: true, response: { kind: 'evaluate', results: [{ foodEaten: 3 }] } })
+    expect(m).toMatchObject({ id: 1, ok: true, response: { kind: 'evaluate', results: [{ metrics: { foodEaten: 3 } }] } })
   })
 })

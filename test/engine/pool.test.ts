@@ -1,15 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { InProcessEvaluator } from '../../src/core/training/evaluator'
 import { createAlgorithm } from '../../src/core/training/registry'
-import { taskByName } from '../../src/core/tasks/tasks'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { PoolEvaluator } from '../../src/engine/pool/pool-evaluator'
+import { loadEnvironment } from '../../src/engine/environments'
 import { readConnectome } from '../../src/engine/resources'
 import { processAlive } from '../../src/engine/runs/manager'
 
 const c = readConnectome()
-const task = taskByName('pentagon')
-const ctx = { connectome: c.id, taskName: task.name, food: task.food, params: {} }
+const env = loadEnvironment({ id: 'worm', task: 'pentagon' })
 const pools: WorkerPool[] = []
 const newPool = (size: number, opts = {}) => {
   const p = new WorkerPool({ size, ...opts })
@@ -28,23 +27,23 @@ describe('worker pool', () => {
     expect(new Set(pids).size).toBe(2)
     expect(pids).not.toContain(process.pid)
     const genomes = [c.w0, c.w0.map((w, k) => (k < 40 ? w + 3 : w)), c.w0]
-    const ev = new PoolEvaluator(pool, ctx, 'test')
+    const ev = new PoolEvaluator(pool, env, 'test')
     const { results } = await ev.evaluate(genomes)
-    const local = await new InProcessEvaluator(c, task).evaluate(genomes)
+    const local = await new InProcessEvaluator(env).evaluate(genomes)
     expect(results).toEqual(local.results)
-    expect(results[0].foodEaten).toBe(3)
+    expect(results[0].metrics.foodEaten).toBe(3)
   })
 
   it('respawns a worker killed mid-generation and ends identical to an undisturbed run', async () => {
     const config = { populationSize: 8, madsEvaluations: 120, madsCoordinates: 10 }
     const reference = createAlgorithm('renomad', config, c.w0, 7)
-    await reference.step(new InProcessEvaluator(c, task))
+    await reference.step(new InProcessEvaluator(env))
 
     const pool = newPool(2)
     await pool.ready()
     const victim = pool.pids()[0]
     const algo = createAlgorithm('renomad', config, c.w0, 7)
-    const step = algo.step(new PoolEvaluator(pool, ctx, 'kill-test'))
+    const step = algo.step(new PoolEvaluator(pool, env, 'kill-test'))
     await new Promise((r) => setTimeout(r, 150))
     process.kill(victim, 'SIGKILL')
     await step
@@ -55,6 +54,40 @@ describe('worker pool', () => {
       reference.population().map((g) => Array.from(g))
     )
     expect(algo.best()!.evaluation).toEqual(reference.best()!.evaluation)
+  })
+
+  it('evaluates seeded perturbations of a centre genome exactly as in process, for any environment', async () => {
+    const pool = newPool(2)
+    await pool.ready()
+    for (const e of [env, loadEnvironment({ id: 'quadratic', dim: 300, seed: 4 })]) {
+      const center = e.prior.map((w, k) => w + (k % 7 === 0 ? 0.25 : 0))
+      const req = { center, sigma: 0.3, seed: 99, first: 0, pairs: 5, includeCenter: true }
+      const remote = await new PoolEvaluator(pool, e, 'perturb').evaluatePerturbations(req)
+      const local = await new InProcessEvaluator(e).evaluatePerturbations(req)
+      expect(remote.results).toHaveLength(11)
+      expect(remote.results).toEqual(local.results)
+    }
+  })
+
+  it('validates every job in the worker and answers a bad one with an error naming it', async () => {
+    const pool = newPool(1)
+    await pool.ready()
+    const spec = env.spec
+    await expect(
+      pool.run({ kind: 'evaluate', env: spec, genomes: { kind: 'dense', count: 1, data: new Float64Array(10) } })
+    ).rejects.toThrow(/dense batch of 1 has 10 values/)
+    const job = { genome: c.w0.slice(), coords: Int32Array.from([1, 1]), bound: 1, maxEvaluations: 5, seed: 1 }
+    await expect(pool.run({ kind: 'localSearch', env: spec, jobs: [job] })).rejects.toThrow(/coordinate 1 .*repeated/)
+    await expect(
+      pool.run({ kind: 'localSearch', env: spec, jobs: [{ ...job, coords: Int32Array.from([4000]) }] })
+    ).rejects.toThrow(/out of range/)
+    await expect(
+      pool.run({ kind: 'evaluate', env: { id: 'chess' } as never, genomes: { kind: 'dense', count: 0, data: new Float64Array(0) } })
+    ).rejects.toThrow(/invalid environment/)
+    await expect(pool.run({ kind: 'sleep', ms: -1 })).rejects.toThrow(/invalid job: ms/)
+    // The worker survived every bad job.
+    expect(pool.restarts).toBe(0)
+    await expect(pool.run({ kind: 'ping' })).resolves.toBeTruthy()
   })
 
   it('applies backpressure: run() waits while the queue is full', async () => {

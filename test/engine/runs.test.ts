@@ -2,15 +2,16 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InProcessEvaluator } from '../../src/core/training/evaluator'
 import { createAlgorithm } from '../../src/core/training/registry'
-import { taskByName } from '../../src/core/tasks/tasks'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { RunManager, type ProgressEvent } from '../../src/engine/runs/manager'
 import { timeProfile } from '../../src/engine/runs/profile'
+import { loadEnvironment } from '../../src/engine/environments'
 import { readConnectome } from '../../src/engine/resources'
 import { Store } from '../../src/engine/store/store'
 import { tempDir } from '../helpers/cli'
 
 const c = readConnectome()
+const worm = loadEnvironment({ id: 'worm', task: 'pentagon' })
 const small = { populationSize: 6, madsEvaluations: 20, madsCoordinates: 6 }
 let pool: WorkerPool
 let store: Store
@@ -29,13 +30,13 @@ afterAll(async () => {
 
 async function reference(algorithm: 'renomad' | 'es', seed: number, generations: number) {
   const algo = createAlgorithm(algorithm, algorithm === 'es' ? { populationSize: 6 } : small, c.w0, seed)
-  const ev = new InProcessEvaluator(c, taskByName('pentagon'))
+  const ev = new InProcessEvaluator(worm)
   for (let g = 0; g < generations; g++) await algo.step(ev)
   return algo.best()!
 }
 
 describe('run manager', () => {
-  it('stores metrics, the best genome, the population and a checkpoint per generation', async () => {
+  it('stores metrics per generation, the best genome when it changes, the final population and checkpoint', async () => {
     const run = manager.create({ algorithm: 'renomad', seed: 4, config: small, budget: { generations: 3 } })
     const events: ProgressEvent[] = []
     manager.on('progress', (e) => e.runId === run.id && events.push(e))
@@ -54,22 +55,25 @@ describe('run manager', () => {
     expect(prof.rollouts + prof.mads + prof.transport + prof.idle).toBeCloseTo(1, 6)
     expect(prof.rollouts).toBeGreaterThan(0.3)
     const ref = await reference('renomad', 4, 3)
-    expect(Array.from(store.bestGenome(run.id).weights)).toEqual(Array.from(ref.genome))
+    expect(Array.from(store.bestGenome(run.id, c.w0).weights)).toEqual(Array.from(ref.genome))
     expect(metrics[2].bestFitness).toBe(ref.evaluation.fitness)
-    expect(store.population(run.id)!.genomes.length).toBe(6)
-    expect(store.population(run.id)!.generation).toBe(3)
-    // Best genomes are kept per generation; only the final population is.
+    expect(store.population(run.id, c.w0)!.genomes.length).toBe(6)
+    expect(store.population(run.id, c.w0)!.generation).toBe(3)
+    // The three generations were written in one batch: the first and the newest changed best genome
+    // are kept (sparse against W0), with the final population and the last checkpoint only.
     const kinds = store.db
-      .prepare('SELECT kind, COUNT(*) AS n FROM genomes WHERE run_id = ? GROUP BY kind ORDER BY kind')
-      .all(run.id)
-    expect(kinds).toEqual([
-      { kind: 'best', n: 3 },
-      { kind: 'population', n: 1 }
-    ])
+      .prepare('SELECT kind, COUNT(*) AS n, SUM(indices IS NOT NULL) AS sparse FROM genomes WHERE run_id = ? GROUP BY kind ORDER BY kind')
+      .all(run.id) as { kind: string; n: number; sparse: number }[]
+    expect(kinds[0].kind).toBe('best')
+    expect(kinds[0].n).toBeGreaterThanOrEqual(1)
+    expect(kinds[0].n).toBeLessThanOrEqual(2)
+    expect(kinds[0].sparse).toBe(kinds[0].n)
+    expect(kinds[1]).toMatchObject({ kind: 'population', n: 1 })
+    expect(store.bestGenome(run.id, c.w0, 1).writtenAt).toBe(1)
+    expect(store.bestGenome(run.id, c.w0).fitness).toBe(metrics[2].bestFitness)
     expect(store.lastCheckpoint(run.id)!.generation).toBe(3)
-    // Older checkpoints are pruned to the last two.
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints WHERE run_id = ?').get(run.id)).toEqual({
-      n: 2
+      n: 1
     })
   })
 
@@ -83,10 +87,10 @@ describe('run manager', () => {
     // The pool serves the two runs' MADS calls in turn, so both progress before either finishes.
     expect(seen.indexOf(b.id)).toBeLessThan(seen.lastIndexOf(a.id))
     expect(seen.indexOf(a.id)).toBeLessThan(seen.lastIndexOf(b.id))
-    expect(Array.from(store.bestGenome(a.id).weights)).toEqual(
+    expect(Array.from(store.bestGenome(a.id, c.w0).weights)).toEqual(
       Array.from((await reference('renomad', 11, 3)).genome)
     )
-    expect(Array.from(store.bestGenome(b.id).weights)).toEqual(
+    expect(Array.from(store.bestGenome(b.id, c.w0).weights)).toEqual(
       Array.from((await reference('renomad', 12, 3)).genome)
     )
   })
@@ -104,7 +108,7 @@ describe('run manager', () => {
     const done = await manager.start(run.id)
     expect(done.status).toBe('completed')
     expect(done.generation).toBe(4)
-    expect(Array.from(store.bestGenome(run.id).weights)).toEqual(
+    expect(Array.from(store.bestGenome(run.id, c.w0).weights)).toEqual(
       Array.from((await reference('renomad', 5, 4)).genome)
     )
   })
@@ -125,6 +129,7 @@ describe('run manager', () => {
     expect(cancelled.status).toBe('cancelled')
     expect(cancelled.generation).toBeLessThan(500)
     expect(() => manager.start(run.id)).toThrow(/cancelled; it cannot be resumed/)
+    expect(store.getRun(run.id).generation).toBe(cancelled.generation)
     await manager.delete(run.id)
     expect(() => store.getRun(run.id)).toThrow(/unknown run/)
     for (const table of ['generations', 'genomes', 'checkpoints']) {
@@ -165,6 +170,15 @@ describe('run manager', () => {
     expect(() => manager.create({ algorithm: 'renomad', budget: {} })).toThrow(/give a budget/)
     expect(() => manager.create({ algorithm: 'sgd' as 'es', budget: { generations: 1 } })).toThrow(
       /algorithm/
+    )
+    expect(() =>
+      manager.create({ algorithm: 'renomad', environment: { id: 'quadratic', dim: 10 }, budget: { generations: 1 } })
+    ).toThrow(/madsCoordinates: 49 is more than the genome's 10/)
+    expect(() =>
+      manager.create({ algorithm: 'es', environment: { id: 'quadratic' }, task: 'pentagon', budget: { generations: 1 } })
+    ).toThrow(/only the worm environment has a task/)
+    expect(() => manager.create({ algorithm: 'es', environment: { id: 'go' }, budget: { generations: 1 } })).toThrow(
+      /invalid environment/
     )
     expect(store.listRuns().length).toBe(before)
   })

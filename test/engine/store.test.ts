@@ -11,10 +11,11 @@ import { tempDir } from '../helpers/cli'
 const newRun = {
   algorithm: 'ea',
   task: 'pentagon',
+  envSpec: { id: 'worm' as const, connectome: 'gopigo2014', task: 'pentagon', model: {} },
+  genomeLength: 3689,
+  layoutHash: 'x',
   config: { populationSize: 4 },
   seed: 1,
-  connectome: 'gopigo2014',
-  pairsHash: 'x',
   codeVersion: 'test',
   budget: { generations: 2 }
 }
@@ -36,7 +37,8 @@ describe('migrations', () => {
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })))
     const run = store.getRun('r1')
     expect(run).toMatchObject({ name: 'old run', seed: 3, status: 'completed', sweepId: null })
-    expect(store.createSweep('s', {})).toMatch(/^s/) // a table added by the newer migration
+    expect(run).toMatchObject({ environment: 'worm', layoutHash: 'h', envSpec: { id: 'worm', task: 'pentagon' } })
+    expect(store.createSweep('s', {}).id).toMatch(/^s/) // a table added by a newer migration
     store.close()
   })
   it('refuses a database whose applied migration was edited, changing nothing', () => {
@@ -59,12 +61,13 @@ describe('migrations', () => {
     ]
     expect(() => migrate(db, broken)).toThrow(/no such table: nope/)
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't99'").all()).toEqual([])
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 2 })
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length })
   })
   it('refuses a database from a newer version of the app', () => {
     const db = new Database(':memory:')
     migrate(db)
     expect(() => migrate(db, MIGRATIONS.slice(0, 1))).toThrow(/schema version 2 .* is newer/)
+    expect(() => migrate(db, MIGRATIONS.slice(0, 2))).toThrow(/schema version 3 .* is newer/)
   })
 })
 

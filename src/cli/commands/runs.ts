@@ -183,6 +183,18 @@ export function registerRunCommands(program: Command): void {
     })
 
   program
+    .command('pause')
+    .description('pause a run another process (the app, another `lab train`) is training; it stops after its current generation')
+    .argument('<run>', 'run id (or a unique prefix)')
+    .option('--db <path>', 'workspace database')
+    .action(async (runId: string, opts: { db?: string }) => {
+      await withManager(opts, async (manager) => {
+        const row = await manager.pause(runId)
+        process.stdout.write(`run ${row.id}: pause requested; process ${row.ownerPid} stops it after its current generation\n`)
+      })
+    })
+
+  program
     .command('cancel')
     .description('cancel a run (it cannot be resumed afterwards); one trained by another process stops there within a generation')
     .argument('<run>', 'run id (or a unique prefix)')

@@ -132,12 +132,42 @@ export abstract class StatefulAlgorithm<S extends BaseState> implements Training
   restoreState(snapshot: AlgorithmSnapshot): this {
     if (snapshot.algorithm !== this.name)
       throw new Error(`cannot restore a ${snapshot.algorithm} snapshot into ${this.name}`)
-    if (snapshot.version !== SNAPSHOT_VERSION) {
-      throw new Error(
-        `this checkpoint was written by an older Connectome Lab (snapshot v${snapshot.version}, now v${SNAPSHOT_VERSION}); the run stays readable but cannot be resumed`
-      )
-    }
-    this.s = structuredClone(snapshot.state as S)
+    const state = snapshot.version === 1 ? upgradeV1(snapshot.state as V1State) : snapshot.state
+    if (snapshot.version !== 1 && snapshot.version !== SNAPSHOT_VERSION)
+      throw new Error(`unknown checkpoint version ${snapshot.version} (this Connectome Lab reads 1 and ${SNAPSHOT_VERSION})`)
+    this.s = structuredClone(state as S)
     return this
   }
+}
+
+/** Snapshot v1 (schema v2 workspaces): worm evaluations with flat fields; cfNOMAD kept no `best`. */
+interface V1Evaluation {
+  fitness: number
+  foodEaten: number
+  reward: number
+  l0: number
+  l2: number
+}
+type V1State = Record<string, unknown> & {
+  best?: { genome: Float64Array; evaluation: V1Evaluation } | null
+  fitness?: (V1Evaluation | null)[]
+  evaluation?: V1Evaluation | null
+  incumbent?: Float64Array
+}
+
+const upgradeEvaluation = (e: V1Evaluation): Evaluation => ({
+  fitness: e.fitness,
+  metrics: { foodEaten: e.foodEaten, reward: e.reward, l0: e.l0, l2: e.l2 }
+})
+
+/** Converts a v1 state: every evaluation gets named metrics, and cfNOMAD's incumbent becomes `best`. */
+function upgradeV1(v1: V1State): unknown {
+  const s: Record<string, unknown> = { ...v1 }
+  if (v1.fitness) s.fitness = v1.fitness.map((e) => (e ? upgradeEvaluation(e) : null))
+  if (v1.evaluation !== undefined) s.evaluation = v1.evaluation ? upgradeEvaluation(v1.evaluation) : null
+  if (v1.best) s.best = { genome: v1.best.genome, evaluation: upgradeEvaluation(v1.best.evaluation) }
+  else if (v1.incumbent && v1.evaluation)
+    s.best = { genome: v1.incumbent, evaluation: upgradeEvaluation(v1.evaluation) }
+  else s.best = null
+  return s
 }
