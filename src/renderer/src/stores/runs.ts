@@ -31,7 +31,10 @@ export const useRunsStore = defineStore('runs', () => {
   const details = shallowRef<Record<string, RunGetResponse>>({})
   const detailErrors = ref<Record<string, string>>({})
   const progress = shallowRef<Record<string, RunProgressEvent>>({})
-  /** The run `#/runs` shows: the newest run when the list was first read, kept until it goes away. */
+  /**
+   * The run `#/runs` shows: the newest run when the list was read, kept while it is in the list (a run
+   * started meanwhile does not take its place); picked again by the next read once it has gone.
+   */
   const defaultId = ref<string | null>(null)
 
   const byId = computed(() => new Map(runs.value.map((r) => [r.id, r])))
@@ -46,7 +49,7 @@ export const useRunsStore = defineStore('runs', () => {
    * parameter, the default run. Null when the list has no such run.
    */
   function resolveId(param: string | null | undefined): string | null {
-    if (!param) return defaultId.value
+    if (!param) return defaultId.value && byId.value.has(defaultId.value) ? defaultId.value : null
     if (byId.value.has(param)) return param
     const matches = runs.value.filter((r) => r.id.startsWith(param))
     return matches.length === 1 ? matches[0].id : null
@@ -156,7 +159,6 @@ export const useRunsStore = defineStore('runs', () => {
     runs.value = runs.value.filter((r) => r.id !== id)
     const { [id]: _gone, ...rest } = details.value
     details.value = rest
-    if (defaultId.value === id) defaultId.value = latestId.value
   }
 
   // ---- loading ----------------------------------------------------------------------------------
