@@ -186,6 +186,40 @@ describe.skipIf(!HAS_CHROMIUM)('renderer in headless Chromium', () => {
     expect(reply.error?.message).toContain('task')
   })
 
+  it('goes to the Runs view and back with the browser history, keeping the rollout', async () => {
+    expect(page.url()).toMatch(/\?bridge=ws[^#]*#\/$/)
+    expect(await page.getByTestId('nav-rollout').getAttribute('aria-current')).toBe('page')
+    await page.getByTestId('nav-runs').click()
+    await page.getByTestId('runs-empty').waitFor()
+    // The page's query string (the bridge address) stays; the route is in the hash.
+    expect(page.url()).toMatch(/\?bridge=ws[^#]*#\/runs$/)
+    expect(await page.getByTestId('nav-runs').getAttribute('aria-current')).toBe('page')
+    expect(await page.getByTestId('rollout-view').count()).toBe(0)
+    await page.screenshot({ path: SCREENSHOT.replace('pentagon.png', 'runs-empty.png'), fullPage: true })
+
+    await page.goBack()
+    await page.getByTestId('rollout-view').waitFor()
+    expect(page.url()).toMatch(/#\/$/)
+    expect(await page.getByTestId('runs-view').count()).toBe(0)
+    // The rollout of the first visit is still on screen.
+    expect((await page.getByTestId('food-eaten').textContent())?.trim()).toBe('3')
+    expect(await painted(page.getByTestId('arena-canvas'))).toBeGreaterThan(20)
+
+    await page.goForward()
+    await page.getByTestId('runs-view').waitFor()
+    expect(page.url()).toMatch(/#\/runs$/)
+    await page.getByTestId('nav-rollout').click()
+    await page.getByTestId('rollout-view').waitFor()
+  })
+
+  it('sends an unknown address to the rollout', async () => {
+    await page.goto('about:blank')
+    await page.goto(`${server.url}#/no/such/page`)
+    await page.getByTestId('rollout-view').waitFor()
+    expect(page.url()).toMatch(/\?bridge=ws[^#]*#\/$/)
+    await page.getByTestId('connections-count').waitFor()
+  })
+
   it('logged no errors, warnings or CSP violations', () => {
     expect(problems).toEqual([])
   })

@@ -387,6 +387,73 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     }
   })
 
+  it('opens a run from its address (#/runs/<id> or a unique prefix), and goes back and forward', async () => {
+    const ea = seeded.ea.run.id
+    const rn = seeded.renomad.run.id
+    const at = (path: string): RegExp => new RegExp(`#${path}$`)
+    const fitness = page.getByTestId('curves-fitness')
+
+    // A deep link, loaded from scratch: that run is shown, marked in the table and compared alone.
+    await page.goto('about:blank')
+    await page.goto(`${server.url}#/runs/${ea}`)
+    await page.getByTestId('runs-view').waitFor()
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(ea)
+    expect(page.url()).toMatch(at(`/runs/${ea}`))
+    expect(await row(ea).getAttribute('class')).toContain('focused')
+    expect(await row(ea).getByTestId('run-select').isChecked()).toBe(true)
+    expect(await row(rn).getByTestId('run-select').isChecked()).toBe(false)
+    await expect.poll(() => fitness.getAttribute('data-series')).toBe('1')
+    expect(await page.getByTestId('nav-runs').getAttribute('aria-current')).toBe('page')
+    await page.getByTestId('tab-overview').click()
+    await page.getByTestId('profile-chart').locator('canvas').first().waitFor()
+    await page.screenshot({ path: join(SHOTS, 'runs-deep-link.png'), fullPage: true })
+
+    // A click on another run is a new history entry.
+    await row(rn).locator('td.run').click()
+    await expect.poll(() => page.url()).toMatch(at(`/runs/${rn}`))
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(rn)
+    expect(await row(ea).getByTestId('run-select').isChecked()).toBe(false)
+
+    // Back: the first run again, in the detail, the table and the curves; forward: the second.
+    await page.goBack()
+    await expect.poll(() => page.url()).toMatch(at(`/runs/${ea}`))
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(ea)
+    expect(await row(ea).getAttribute('class')).toContain('focused')
+    expect(await row(ea).getByTestId('run-select').isChecked()).toBe(true)
+    expect(await row(rn).getByTestId('run-select').isChecked()).toBe(false)
+    await expect.poll(() => fitness.getAttribute('data-series')).toBe('1')
+    await page.goForward()
+    await expect.poll(() => page.url()).toMatch(at(`/runs/${rn}`))
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(rn)
+
+    // To the rollout and back (the browser's Back, then the header's Runs link): the same run.
+    await page.getByTestId('nav-rollout').click()
+    await page.getByTestId('rollout-view').waitFor()
+    expect(page.url()).toMatch(at('/'))
+    await page.goBack()
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(rn)
+    await page.getByTestId('nav-rollout').click()
+    await page.getByTestId('rollout-view').waitFor()
+    await page.getByTestId('nav-runs').click()
+    await expect.poll(() => page.url()).toMatch(at(`/runs/${rn}`))
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(rn)
+
+    // A unique prefix of an id, as the CLI takes: the address then names the run in full.
+    await page.goto('about:blank')
+    await page.goto(`${server.url}#/runs/${ea.slice(0, 9)}`)
+    await expect.poll(() => page.url()).toMatch(at(`/runs/${ea}`))
+    await expect.poll(() => detail().getAttribute('data-run-id')).toBe(ea)
+
+    // An unknown run: said so, with the list still there.
+    await page.goto('about:blank')
+    await page.goto(`${server.url}#/runs/rnope`)
+    await page.getByTestId('run-not-found').waitFor()
+    expect(await page.getByTestId('run-not-found').textContent()).toContain('No run rnope')
+    expect(await detail().getAttribute('data-run-id')).toBe('')
+    await expect.poll(() => page.getByTestId('run-row').count()).toBeGreaterThanOrEqual(2)
+    await page.screenshot({ path: join(SHOTS, 'runs-not-found.png'), fullPage: true })
+  })
+
   it('logged no errors, warnings or CSP violations', () => {
     expect(problems).toEqual([])
   })

@@ -1,15 +1,11 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef, watch } from 'vue'
+import { ref, shallowRef } from 'vue'
 import type { AppInfo, ConnectomeSummary, RolloutResponse, TaskName } from '../../../shared/api'
 import { api, transport } from '../api'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
-/** The app's views: the untrained rollout (#/) and the training runs (#/runs). */
-export type View = 'rollout' | 'runs'
 
-const viewFromHash = (hash: string): View => (hash.startsWith('#/runs') ? 'runs' : 'rollout')
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+export const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 /** App-wide state. All backend access goes through the typed `api` module. */
 export const useLabStore = defineStore('lab', () => {
@@ -22,14 +18,9 @@ export const useLabStore = defineStore('lab', () => {
   const rolloutState = ref<LoadState>('idle')
   const rolloutMs = ref<number | null>(null)
   const error = ref<string | null>(null)
-  const view = ref<View>(typeof location !== 'undefined' ? viewFromHash(location.hash) : 'rollout')
-  if (typeof window !== 'undefined') {
-    window.addEventListener('hashchange', () => (view.value = viewFromHash(location.hash)))
-    watch(view, (v) => {
-      const hash = v === 'runs' ? '#/runs' : '#/'
-      if (location.hash !== hash) location.hash = hash
-    })
-  }
+  /** Where the header's Runs link goes: the Runs page last shown (set by the router), so that a run
+   * stays on screen across a visit to the rollout. */
+  const runsPath = ref('/runs')
 
   async function load(): Promise<void> {
     infoState.value = 'loading'
@@ -83,7 +74,7 @@ export const useLabStore = defineStore('lab', () => {
     rolloutState,
     rolloutMs,
     error,
-    view,
+    runsPath,
     load,
     runRollout
   }

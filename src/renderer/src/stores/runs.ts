@@ -1,24 +1,14 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, watch } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type {
-  RunDiffResponse,
   RunEvent,
   RunGetResponse,
   RunProgressEvent,
-  RunReplayResponse,
   RunsListResponse,
-  RunStartRequest,
   RunSummary
 } from '../../../shared/api'
 import { api } from '../api'
-import { seriesColors } from '../lib/palette'
-import type { LoadState } from './lab'
-
-export type RunsTab = 'overview' | 'replay' | 'diff'
-export type CurveAxis = 'generation' | 'seconds'
-export type RunAction = 'pause' | 'resume' | 'cancel' | 'delete'
-
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+import { message, type LoadState } from './lab'
 
 /** How often the open Runs view re-reads the workspace (runs started or trained by the CLI). */
 const POLL_MS = 2500
@@ -26,9 +16,9 @@ const POLL_MS = 2500
 const PROGRESS_MS = 200
 
 /**
- * The training runs of the workspace: the list, the runs compared in the curves (`selected`), the run
- * shown in the detail panel (`focusedId`), its replay and connectome diff, and live progress from the
- * backend's run events.
+ * The training runs of the workspace: the list (optionally one sweep's), each run's detail (settings and
+ * per-generation metrics) once asked for, and live progress from the backend's run events. Which run is
+ * shown is the route's business (`#/runs/:id`); which runs are compared is the compare store's.
  */
 export const useRunsStore = defineStore('runs', () => {
   const runs = shallowRef<RunSummary[]>([])
@@ -38,31 +28,32 @@ export const useRunsStore = defineStore('runs', () => {
   const listState = ref<LoadState>('idle')
   const listError = ref<string | null>(null)
 
-  const selected = ref<string[]>([])
-  const colorOf = ref<Record<string, string>>({})
-  const focusedId = ref<string | null>(null)
   const details = shallowRef<Record<string, RunGetResponse>>({})
   const detailErrors = ref<Record<string, string>>({})
   const progress = shallowRef<Record<string, RunProgressEvent>>({})
-
-  const curveAxis = ref<CurveAxis>('generation')
-  const tab = ref<RunsTab>('overview')
-
-  const replay = shallowRef<RunReplayResponse | null>(null)
-  const replayState = ref<LoadState>('idle')
-  const replayError = ref<string | null>(null)
-  const replayMs = ref<number | null>(null)
-
-  const diff = shallowRef<RunDiffResponse | null>(null)
-  const diffState = ref<LoadState>('idle')
-  const diffError = ref<string | null>(null)
-
-  const pending = ref<Record<string, RunAction>>({})
-  const actionError = ref<string | null>(null)
-  const starting = ref(false)
-  const startError = ref<string | null>(null)
+  /**
+   * The run `#/runs` shows: the newest run when the list was read, kept while it is in the list (a run
+   * started meanwhile does not take its place); picked again by the next read once it has gone.
+   */
+  const defaultId = ref<string | null>(null)
 
   const byId = computed(() => new Map(runs.value.map((r) => [r.id, r])))
+  const latestId = computed(() => {
+    let best: RunSummary | null = null
+    for (const r of runs.value) if (!best || r.createdAt >= best.createdAt) best = r
+    return best?.id ?? null
+  })
+
+  /**
+   * The run a route parameter names: an id or a unique prefix of one (as in the CLI); without a
+   * parameter, the default run. Null when the list has no such run.
+   */
+  function resolveId(param: string | null | undefined): string | null {
+    if (!param) return defaultId.value && byId.value.has(defaultId.value) ? defaultId.value : null
+    if (byId.value.has(param)) return param
+    const matches = runs.value.filter((r) => r.id.startsWith(param))
+    return matches.length === 1 ? matches[0].id : null
+  }
 
   /** Seconds left for a running run: from its last progress event, else estimated from the budget used. */
   function etaOf(id: string): number | null {
@@ -72,8 +63,6 @@ export const useRunsStore = defineStore('runs', () => {
     if (!r || r.status !== 'running' || r.fraction <= 0) return null
     return Math.max(0, r.wallSeconds / r.fraction - r.wallSeconds)
   }
-  const focused = computed(() => (focusedId.value ? (byId.value.get(focusedId.value) ?? null) : null))
-  const focusedDetail = computed(() => (focusedId.value ? (details.value[focusedId.value] ?? null) : null))
   const counts = computed(() => {
     const c = { total: runs.value.length, running: 0, completed: 0, paused: 0, failed: 0 }
     for (const r of runs.value) {
@@ -157,6 +146,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (nextDetails !== details.value) details.value = nextDetails
   }
 
+  /** Adds a run to the list, or replaces its summary (in its detail too). */
   function upsert(run: RunSummary): void {
     const i = runs.value.findIndex((r) => r.id === run.id)
     runs.value = i < 0 ? [...runs.value, run] : runs.value.map((r, k) => (k === i ? run : r))
@@ -164,12 +154,11 @@ export const useRunsStore = defineStore('runs', () => {
     if (d) details.value = { ...details.value, [run.id]: { ...d, run: { ...d.run, ...run } } }
   }
 
+  /** Drops a deleted run. */
   function forget(id: string): void {
     runs.value = runs.value.filter((r) => r.id !== id)
-    selected.value = selected.value.filter((s) => s !== id)
     const { [id]: _gone, ...rest } = details.value
     details.value = rest
-    if (focusedId.value === id) focus(selected.value[0] ?? latestId())
   }
 
   // ---- loading ----------------------------------------------------------------------------------
@@ -184,25 +173,14 @@ export const useRunsStore = defineStore('runs', () => {
       sweeps.value = r.sweeps
       listState.value = 'ready'
       listError.value = null
-      const ids = new Set(r.runs.map((x) => x.id))
-      selected.value = selected.value.filter((id) => ids.has(id))
-      if (focusedId.value && !ids.has(focusedId.value)) focusedId.value = null
-      if (!focusedId.value && r.runs.length) {
-        const id = latestId()
-        if (id) select(id)
-      }
+      if (!defaultId.value || !byId.value.has(defaultId.value)) defaultId.value = latestId.value
     } catch (e) {
       listState.value = 'error'
       listError.value = message(e)
     }
   }
 
-  function latestId(): string | null {
-    let best: RunSummary | null = null
-    for (const r of runs.value) if (!best || r.createdAt >= best.createdAt) best = r
-    return best?.id ?? null
-  }
-
+  /** (Re-)reads one run's settings and metrics. */
   async function loadDetail(id: string): Promise<void> {
     try {
       const d = await api.getRun({ id })
@@ -222,43 +200,16 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  // ---- selection --------------------------------------------------------------------------------
-
-  function assignColor(id: string): void {
-    if (colorOf.value[id]) return
-    const used = new Set(selected.value.map((s) => colorOf.value[s]))
-    const free =
-      seriesColors.find((c) => !used.has(c)) ?? seriesColors[selected.value.length % seriesColors.length]
-    colorOf.value = { ...colorOf.value, [id]: free }
-  }
-
-  function focus(id: string | null): void {
-    if (focusedId.value === id) return
-    focusedId.value = id
-    if (id && !details.value[id]) void loadDetail(id)
-  }
-
-  /** A plain click: this run alone, focused. */
-  function select(id: string): void {
-    selected.value = [id]
-    colorOf.value = {}
-    assignColor(id)
-    focus(id)
-  }
-
-  /** Adds a run to (or removes it from) the comparison. */
-  function toggle(id: string): void {
-    if (selected.value.includes(id)) {
-      selected.value = selected.value.filter((s) => s !== id)
-      const { [id]: _c, ...rest } = colorOf.value
-      colorOf.value = rest
-      if (focusedId.value === id) focus(selected.value.at(-1) ?? null)
-    } else {
-      assignColor(id)
-      selected.value = [...selected.value, id]
-      if (!details.value[id]) void loadDetail(id)
-      if (!focusedId.value) focus(id)
+  const reading = new Map<string, Promise<void>>()
+  /** Reads a run's detail unless it is loaded or on its way. */
+  function ensureDetail(id: string): Promise<void> {
+    if (details.value[id]) return Promise.resolve()
+    let p = reading.get(id)
+    if (!p) {
+      p = loadDetail(id).finally(() => reading.delete(id))
+      reading.set(id, p)
     }
+    return p
   }
 
   function setSweepFilter(id: string): void {
@@ -266,117 +217,31 @@ export const useRunsStore = defineStore('runs', () => {
     void load()
   }
 
-  // ---- replay and diff of the focused run --------------------------------------------------------
-
-  async function runReplay(generation?: number): Promise<void> {
-    const id = focusedId.value
-    if (!id) return
-    replayState.value = 'loading'
-    replayError.value = null
-    const t0 = performance.now()
-    try {
-      const r = await api.replayRun(generation === undefined ? { id } : { id, generation })
-      if (focusedId.value !== id) return
-      replay.value = r
-      replayMs.value = performance.now() - t0
-      replayState.value = 'ready'
-    } catch (e) {
-      replayState.value = 'error'
-      replayError.value = message(e)
-    }
-  }
-
-  async function loadDiff(generation?: number): Promise<void> {
-    const id = focusedId.value
-    if (!id) return
-    diffState.value = 'loading'
-    diffError.value = null
-    try {
-      const r = await api.diffRun(generation === undefined ? { id } : { id, generation })
-      if (focusedId.value !== id) return
-      diff.value = r
-      diffState.value = 'ready'
-    } catch (e) {
-      diffState.value = 'error'
-      diffError.value = message(e)
-    }
-  }
-
-  watch(focusedId, () => {
-    replay.value = null
-    replayState.value = 'idle'
-    replayError.value = null
-    diff.value = null
-    diffState.value = 'idle'
-    diffError.value = null
-    actionError.value = null
-  })
-
-  // ---- control ----------------------------------------------------------------------------------
-
-  async function start(req: RunStartRequest): Promise<boolean> {
-    starting.value = true
-    startError.value = null
-    try {
-      const run = await api.startRun(req)
-      upsert(run)
-      select(run.id)
-      tab.value = 'overview'
-      return true
-    } catch (e) {
-      startError.value = message(e)
-      return false
-    } finally {
-      starting.value = false
-    }
-  }
-
-  async function act(id: string, action: RunAction): Promise<void> {
-    pending.value = { ...pending.value, [id]: action }
-    actionError.value = null
-    try {
-      if (action === 'delete') {
-        const r = await api.deleteRun({ id })
-        if (!r.pending) forget(id)
-      } else {
-        const run =
-          action === 'pause'
-            ? await api.pauseRun({ id })
-            : action === 'resume'
-              ? await api.resumeRun({ id })
-              : await api.cancelRun({ id })
-        upsert(run)
-      }
-    } catch (e) {
-      actionError.value = message(e)
-    } finally {
-      const { [id]: _done, ...rest } = pending.value
-      pending.value = rest
-    }
-  }
-
   // ---- the workspace is shared with the CLI: re-read it while the Runs view is open --------------
 
   let timer: ReturnType<typeof setInterval> | null = null
   let polling = false
 
-  async function poll(): Promise<void> {
+  async function poll(shown: () => Iterable<string | null>): Promise<void> {
     if (polling || (typeof document !== 'undefined' && document.hidden)) return
     polling = true
     try {
       await load()
-      // Runs trained by another process send no events: re-read the compared ones.
-      await Promise.all(
-        selected.value.filter((id) => byId.value.get(id)?.live === 'elsewhere').map((id) => loadDetail(id))
-      )
+      // Runs trained by another process send no events: re-read the ones on screen.
+      const elsewhere = new Set<string>()
+      for (const id of shown()) if (id && byId.value.get(id)?.live === 'elsewhere') elsewhere.add(id)
+      await Promise.all([...elsewhere].map((id) => loadDetail(id)))
     } finally {
       polling = false
     }
   }
 
-  /** Re-reads the workspace every POLL_MS (new runs and runs trained by the CLI) until stopped. */
-  function startPolling(): void {
-    timer ??= setInterval(() => void poll(), POLL_MS)
+  /**
+   * Re-reads the workspace every POLL_MS (new runs and runs trained by the CLI) until stopped, and the
+   * details of the runs `shown` names.
+   */
+  function startPolling(shown: () => Iterable<string | null> = () => []): void {
+    timer ??= setInterval(() => void poll(shown), POLL_MS)
   }
 
   function stopPolling(): void {
@@ -391,40 +256,22 @@ export const useRunsStore = defineStore('runs', () => {
     sweepFilter,
     listState,
     listError,
-    selected,
-    colorOf,
-    focusedId,
-    focused,
-    focusedDetail,
     details,
     detailErrors,
     progress,
+    defaultId,
+    byId,
+    latestId,
     counts,
-    curveAxis,
-    tab,
-    replay,
-    replayState,
-    replayError,
-    replayMs,
-    diff,
-    diffState,
-    diffError,
-    pending,
-    actionError,
-    starting,
-    startError,
+    resolveId,
+    etaOf,
+    upsert,
+    forget,
     load,
     loadDetail,
-    select,
-    toggle,
-    focus,
+    ensureDetail,
     setSweepFilter,
-    runReplay,
-    loadDiff,
-    start,
-    act,
     startPolling,
-    stopPolling,
-    etaOf
+    stopPolling
   }
 })

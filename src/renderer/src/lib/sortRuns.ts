@@ -1,0 +1,44 @@
+import type { RunSummary } from '../../../shared/api'
+
+/** The columns the runs table sorts by. */
+export type RunSortKey =
+  'createdAt' | 'status' | 'algorithm' | 'task' | 'seed' | 'generation' | 'food' | 'fitness' | 'time'
+
+function value(r: RunSummary, k: RunSortKey): string | number {
+  switch (k) {
+    case 'createdAt':
+      return r.createdAt
+    case 'status':
+      return r.status
+    case 'algorithm':
+      return r.algorithm
+    case 'task':
+      return r.task
+    case 'seed':
+      return r.seed
+    case 'generation':
+      return r.generation
+    case 'food':
+      return r.bestFoodEaten ?? -1
+    case 'fitness':
+      return r.bestFitness ?? -Infinity
+    case 'time':
+      return r.wallSeconds
+  }
+}
+
+/** The runs sorted by one column (ties: by creation time, in the same direction); a new array. */
+export function sortRuns(runs: readonly RunSummary[], key: RunSortKey, descending: boolean): RunSummary[] {
+  const dir = descending ? -1 : 1
+  return [...runs].sort((a, b) => {
+    const va = value(a, key)
+    const vb = value(b, key)
+    const c =
+      typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))
+    return dir * (c || a.createdAt.localeCompare(b.createdAt))
+  })
+}
+
+/** The direction a column sorts in when first clicked: largest first for dates and scores. */
+export const sortsDescending = (k: RunSortKey): boolean =>
+  k === 'createdAt' || k === 'food' || k === 'fitness' || k === 'generation'
