@@ -164,9 +164,9 @@ describe('preload', () => {
     )
     expect(viaIpc.code).toBe('bad-request')
     expect(
-      decodeErrorMessage(encodeErrorMessage({ code: 'not-found', message: 'unknown run' }))
+      decodeErrorMessage(encodeErrorMessage({ code: 'unknown-run', message: 'unknown run' }))
     ).toMatchObject({
-      code: 'not-found',
+      code: 'unknown-run',
       message: 'unknown run'
     })
   })

@@ -60,11 +60,11 @@ describe('runs service', () => {
   it('answers with contract error codes', async () => {
     expect(await b.handle('runs:get', { id: 'rmissing' })).toMatchObject({
       ok: false,
-      error: { code: 'not-found' }
+      error: { code: 'unknown-run' }
     })
     expect(await b.handle('runs:pause', { id: 'rmissing' })).toMatchObject({
       ok: false,
-      error: { code: 'not-found' }
+      error: { code: 'unknown-run' }
     })
     const bad = await b.handle('runs:start', {
       algorithm: 'es',
@@ -111,8 +111,9 @@ describe('runs service', () => {
     expect(mine.flatMap((e) => (e.type === 'progress' ? [e.metric] : []))).toEqual(got.metrics)
     expect(await b.handle('runs:resume', { id: started.id })).toMatchObject({
       ok: false,
-      error: { code: 'conflict' }
+      error: { code: 'not-allowed' }
     })
+    expect(done.run.actions).toEqual(['delete', 'rename'])
   })
 
   it('deletes a run while it trains: cancelled after its generation, then deleted', async () => {
@@ -129,7 +130,7 @@ describe('runs service', () => {
     await deleted
     expect(await b.handle('runs:get', { id: run.id })).toMatchObject({
       ok: false,
-      error: { code: 'not-found' }
+      error: { code: 'unknown-run' }
     })
   })
 })
@@ -148,7 +149,7 @@ describe('shutdown', () => {
     )
     await nextEvent(first, (e) => e.type === 'progress' && e.runId === run.id && e.generation >= 2)
     await first.close()
-    expect(await first.handle('runs:list', {})).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(await first.handle('runs:list', {})).toMatchObject({ ok: false, error: { code: 'closed' } })
 
     const store = Store.open(dbPath)
     const paused = store.getRun(run.id)

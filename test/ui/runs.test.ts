@@ -83,11 +83,11 @@ describe('seeded workspace', () => {
     for (const s of Object.values(seeded)) {
       expect(s.run.status).toBe('completed')
       expect(s.run.generation).toBe(3)
-      expect(s.metrics.at(-1)!.bestL0).toBeGreaterThan(0)
+      expect(s.metrics.at(-1)!.metrics.l0).toBeGreaterThan(0)
     }
   })
 
-  it('answers runs:list and runs:get over the bridge, and refuses unknown runs with not-found', async () => {
+  it('answers runs:list and runs:get over the bridge, and refuses unknown runs with unknown-run', async () => {
     const ws = await connect(server.bridgeUrl)
     try {
       const list = await exchange(ws, JSON.stringify({ id: 1, channel: 'runs:list', payload: {} }))
@@ -108,12 +108,12 @@ describe('seeded workspace', () => {
         ws,
         JSON.stringify({ id: 3, channel: 'runs:get', payload: { id: 'rnope' } })
       )
-      expect(missing).toMatchObject({ id: 3, ok: false, error: { code: 'not-found' } })
+      expect(missing).toMatchObject({ id: 3, ok: false, error: { code: 'unknown-run' } })
       const resume = await exchange(
         ws,
         JSON.stringify({ id: 4, channel: 'runs:resume', payload: { id: seeded.ea.run.id } })
       )
-      expect(resume).toMatchObject({ id: 4, ok: false, error: { code: 'conflict' } })
+      expect(resume).toMatchObject({ id: 4, ok: false, error: { code: 'not-allowed' } })
     } finally {
       ws.close()
     }
@@ -164,7 +164,7 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
       const r = row(run.id)
       expect(await r.getByTestId('status-badge').getAttribute('data-status')).toBe('completed')
       expect(await r.getByTestId('run-generation').getAttribute('data-value')).toBe('3')
-      expect((await r.getByTestId('run-food').textContent())?.trim()).toBe(String(run.bestFoodEaten))
+      expect((await r.getByTestId('run-food').textContent())?.trim()).toBe(String(run.bestMetrics!.foodEaten))
       expect(await r.textContent()).toContain(run.algorithm)
     }
     // The newest run is focused by default.
@@ -203,9 +203,9 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
       await row(run.id).locator('td.run').click() // focus (and select) this run
       await expect.poll(() => detail().getAttribute('data-run-id')).toBe(run.id)
       const total = page.getByTestId('diff-total')
-      await expect.poll(() => total.getAttribute('data-value')).toBe(String(metrics.at(-1)!.bestL0))
-      expect(await page.getByTestId('diff-row').count()).toBe(metrics.at(-1)!.bestL0)
-      expect(await page.getByTestId('detail-l0').textContent()).toBe(String(metrics.at(-1)!.bestL0))
+      await expect.poll(() => total.getAttribute('data-value')).toBe(String(metrics.at(-1)!.metrics.l0))
+      expect(await page.getByTestId('diff-row').count()).toBe(metrics.at(-1)!.metrics.l0)
+      expect(await page.getByTestId('detail-l0').textContent()).toBe(String(metrics.at(-1)!.metrics.l0))
     }
     // Re-add the renomad run for a two-run comparison in the reference screenshot.
     await row(seeded.renomad.run.id).getByTestId('run-select').check()
@@ -217,8 +217,8 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     await page.getByTestId('tab-replay').click()
     await page.getByTestId('replay-run').click()
     await page.locator('[data-testid="replay-stats"][data-generation="3"]').waitFor()
-    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(run.bestFoodEaten))
-    expect(run.bestFoodEaten).toBe(metrics.at(-1)!.bestFood)
+    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(run.bestMetrics!.foodEaten))
+    expect(run.bestMetrics!.foodEaten).toBe(metrics.at(-1)!.metrics.foodEaten)
     expect(await page.getByTestId('replay-check').getAttribute('class')).toContain('ok')
     expect(await painted(page.getByTestId('run-replay').getByTestId('arena-canvas'))).toBeGreaterThan(20)
     await page.screenshot({ path: join(SHOTS, 'runs-replay.png'), fullPage: true })
@@ -229,7 +229,7 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     await page.getByTestId('replay-generation').selectOption('1')
     await page.getByTestId('replay-run').click()
     await page.locator('[data-testid="replay-stats"][data-generation="1"]').waitFor()
-    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(metrics[0].bestFood))
+    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(metrics[0].metrics.foodEaten))
   })
 
   it('starts a new run from the form and follows its live progress to completion', async () => {
@@ -282,7 +282,7 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
       })
       expect(stored.config.populationSize).toBe(6)
       expect((await row(id!).getByTestId('run-food').textContent())?.trim()).toBe(
-        String(stored.bestFoodEaten)
+        String(stored.bestMetrics!.foodEaten)
       )
     } finally {
       store.close()

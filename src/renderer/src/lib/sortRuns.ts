@@ -4,7 +4,10 @@ import type { RunSummary } from '../../../shared/api'
 export type RunSortKey =
   'createdAt' | 'status' | 'algorithm' | 'task' | 'seed' | 'generation' | 'food' | 'fitness' | 'time'
 
-function value(r: RunSummary, k: RunSortKey): string | number {
+/** The headline metric of a run's environment, signed so that larger is better (for sorting). */
+export type HeadlineOf = (r: RunSummary) => number | null
+
+function value(r: RunSummary, k: RunSortKey, headline: HeadlineOf): string | number {
   switch (k) {
     case 'createdAt':
       return r.createdAt
@@ -19,7 +22,7 @@ function value(r: RunSummary, k: RunSortKey): string | number {
     case 'generation':
       return r.generation
     case 'food':
-      return r.bestFoodEaten ?? -1
+      return headline(r) ?? -Infinity
     case 'fitness':
       return r.bestFitness ?? -Infinity
     case 'time':
@@ -28,11 +31,16 @@ function value(r: RunSummary, k: RunSortKey): string | number {
 }
 
 /** The runs sorted by one column (ties: by creation time, in the same direction); a new array. */
-export function sortRuns(runs: readonly RunSummary[], key: RunSortKey, descending: boolean): RunSummary[] {
+export function sortRuns(
+  runs: readonly RunSummary[],
+  key: RunSortKey,
+  descending: boolean,
+  headline: HeadlineOf = () => null
+): RunSummary[] {
   const dir = descending ? -1 : 1
   return [...runs].sort((a, b) => {
-    const va = value(a, key)
-    const vb = value(b, key)
+    const va = value(a, key, headline)
+    const vb = value(b, key, headline)
     const c =
       typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb))
     return dir * (c || a.createdAt.localeCompare(b.createdAt))

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { RunStartRequest, RunSummary } from '../../../shared/api'
+import type { RunStartRequest, RunSummary, SweepStartRequest } from '../../../shared/api'
 import { api } from '../api'
 import { message } from './lab'
 import { useRunDetailStore } from './runDetail'
@@ -34,6 +34,23 @@ export const useRunControlStore = defineStore('runControl', () => {
     }
   }
 
+  /** Starts a sweep (algorithms × tasks × seeds, trained here); resolves with its first run, or null. */
+  async function startSweep(req: SweepStartRequest): Promise<RunSummary | null> {
+    starting.value = true
+    startError.value = null
+    try {
+      const sweep = await api.startSweep(req)
+      for (const run of sweep.runs) runs.upsert(run)
+      useRunDetailStore().tab = 'overview'
+      return sweep.runs[0] ?? null
+    } catch (e) {
+      startError.value = message(e)
+      return null
+    } finally {
+      starting.value = false
+    }
+  }
+
   async function act(id: string, action: RunAction): Promise<void> {
     pending.value = { ...pending.value, [id]: action }
     actionError.value = null
@@ -58,5 +75,5 @@ export const useRunControlStore = defineStore('runControl', () => {
     }
   }
 
-  return { pending, actionError, starting, startError, start, act }
+  return { pending, actionError, starting, startError, start, startSweep, act }
 })

@@ -128,7 +128,7 @@ export const useRunsStore = defineStore('runs', () => {
           generation: e.generation,
           evaluations: e.evaluations,
           bestFitness: e.bestFitness,
-          bestFoodEaten: e.bestFoodEaten,
+          bestMetrics: e.bestMetrics,
           wallSeconds: e.elapsedSeconds,
           fraction: e.fraction
         })
