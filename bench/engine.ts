@@ -53,7 +53,9 @@ export async function benchGenerationProfile(workers = 2): Promise<void> {
   const transport = ev.transportMs
   const idle = Math.max(0, capacity - rollout - mads - transport)
   const pct = (x: number, of: number) => `${fmt((100 * x) / of, 2)} %`
-  console.log(`wall clock ${fmt(wall / 1000, 2)} s, ${r.evaluations} rollouts, best food ${r.best.metrics.foodEaten}`)
+  console.log(
+    `wall clock ${fmt(wall / 1000, 2)} s, ${r.evaluations} rollouts, best food ${r.best.metrics.foodEaten}`
+  )
   console.log(
     `worker time (of ${fmt(capacity / 1000, 2)} worker-s): rollouts ${pct(rollout, capacity)}, MADS ${pct(mads, capacity)}, ` +
       `transport ${pct(transport, capacity)}, idle ${pct(idle, capacity)}`

@@ -23,7 +23,9 @@ export const positiveArg = (value: string): number => {
 
 export function algorithmArg(value: string): AlgorithmName {
   if (!(ALGORITHM_NAMES as string[]).includes(value)) {
-    throw new InvalidArgumentError(`unknown algorithm '${value}': expected one of ${ALGORITHM_NAMES.join(', ')}`)
+    throw new InvalidArgumentError(
+      `unknown algorithm '${value}': expected one of ${ALGORITHM_NAMES.join(', ')}`
+    )
   }
   return value as AlgorithmName
 }
@@ -36,7 +38,9 @@ export function readJsonOption(value: string | undefined, flag: string): Record<
     try {
       text = readFileSync(value, 'utf8')
     } catch (e) {
-      throw new Error(`cannot read ${flag} file '${value}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+      throw new Error(
+        `cannot read ${flag} file '${value}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+      )
     }
   }
   let parsed: unknown
@@ -66,7 +70,11 @@ export function budgetOf(o: BudgetOptions, fallback: Budget): Budget {
 
 export const addBudgetOptions = (c: Command): Command =>
   c
-    .option('--generations <n>', 'budget: generations (train defaults to 10 when no budget is given)', intArg(1))
+    .option(
+      '--generations <n>',
+      'budget: generations (train defaults to 10 when no budget is given)',
+      intArg(1)
+    )
     .option('--evaluations <n>', 'budget: evaluations (rollouts)', intArg(1))
     .option('--seconds <s>', 'budget: wall-clock seconds', positiveArg)
 

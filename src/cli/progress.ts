@@ -15,7 +15,8 @@ const fmtTime = (s: number | null): string => {
 export class Progress {
   private readonly multi = new MultiBar(
     {
-      format: ' {bar} {percentage}% | {label} | gen {gen} | best {metric} {headline} | fitness {fit} | ETA {eta}',
+      format:
+        ' {bar} {percentage}% | {label} | gen {gen} | best {metric} {headline} | fitness {fit} | ETA {eta}',
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,

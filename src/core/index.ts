@@ -11,7 +11,12 @@ export { compileNetwork, type CompiledNetwork } from './model/network'
 export { DEFAULT_MODEL_PARAMS, modelParams, type ModelParams } from './model/params'
 export { WormSimulator, type RolloutResult, type RolloutTrace } from './model/rollout'
 export { polygonTask, pointsTask, randomTask, taskByName, TASK_NAMES, type Task } from './tasks/tasks'
-export { createEnvironment, parseEnvironmentSpec, ENVIRONMENT_IDS, type EnvironmentResources } from './env/registry'
+export {
+  createEnvironment,
+  parseEnvironmentSpec,
+  ENVIRONMENT_IDS,
+  type EnvironmentResources
+} from './env/registry'
 export { WormEnvironment } from './env/worm'
 export { QuadraticEnvironment } from './env/quadratic'
 export type { Environment, EnvironmentSpec, GenomeLayout, MetricSpec } from './env/types'

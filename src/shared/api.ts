@@ -188,7 +188,6 @@ export type RolloutResponse = z.infer<typeof rolloutResponseSchema>
 
 // ---- runs:* (the training runs of the workspace database) -----------------------------------------
 
-
 export const RUN_STATUSES = ['queued', 'running', 'paused', 'completed', 'cancelled', 'failed'] as const
 export const runStatusSchema = z.enum(RUN_STATUSES)
 export type RunStatus = z.infer<typeof runStatusSchema>
@@ -413,7 +412,11 @@ export const runStartRequestSchema = z
     try {
       parseEnvironmentSpec(runEnvironment(req))
     } catch (e) {
-      ctx.addIssue({ code: 'custom', path: ['environment'], message: e instanceof Error ? e.message : String(e) })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environment'],
+        message: e instanceof Error ? e.message : String(e)
+      })
     }
   })
 
@@ -431,7 +434,10 @@ export const runDeleteResponseSchema = z.object({
 })
 export type RunDeleteResponse = z.infer<typeof runDeleteResponseSchema>
 
-export const runRenameRequestSchema = z.strictObject({ id: runIdSchema, name: z.string().trim().min(1).max(120) })
+export const runRenameRequestSchema = z.strictObject({
+  id: runIdSchema,
+  name: z.string().trim().min(1).max(120)
+})
 export type RunRenameRequest = z.infer<typeof runRenameRequestSchema>
 
 /** A sweep: algorithms × tasks × seeds with one budget per run, trained here one run after another. */
@@ -459,7 +465,11 @@ export const sweepStartRequestSchema = z
   .superRefine((req, ctx) => {
     for (const key of Object.keys(req.config)) {
       if (!(req.algorithms as string[]).includes(key))
-        ctx.addIssue({ code: 'custom', path: ['config', key], message: `'${key}' is not one of the sweep's algorithms` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['config', key],
+          message: `'${key}' is not one of the sweep's algorithms`
+        })
     }
     if (req.algorithms.length * req.tasks.length * req.seeds.length > 10_000)
       ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'a sweep has at most 10,000 runs' })

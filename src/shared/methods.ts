@@ -42,7 +42,8 @@ export const RUN_EVENT_CHANNEL = 'runs:event'
  * Machine-readable failure kinds of the contract: those of the transport and the contract itself, and the
  * lab's own (./errors.ts: unknown-run, ambiguous-id, invalid-config, busy, not-allowed, ...).
  */
-export type ApiErrorCode = 'bad-request' | 'unknown-channel' | 'bad-response' | 'internal' | 'transport' | LabErrorCode
+export type ApiErrorCode =
+  'bad-request' | 'unknown-channel' | 'bad-response' | 'internal' | 'transport' | LabErrorCode
 
 export const API_ERROR_CODES: readonly ApiErrorCode[] = [
   'bad-request',

@@ -151,7 +151,17 @@ describe('lab runs / show / export', () => {
     const json = JSON.parse(lab(['runs', '--json', '--db', db]).stdout)
     expect(json).toHaveLength(1)
     expect(Object.keys(json[0])).toEqual(
-      expect.arrayContaining(['id', 'status', 'algorithm', 'environment', 'task', 'seed', 'generation', 'bestMetrics', 'actions'])
+      expect.arrayContaining([
+        'id',
+        'status',
+        'algorithm',
+        'environment',
+        'task',
+        'seed',
+        'generation',
+        'bestMetrics',
+        'actions'
+      ])
     )
     expect(Object.keys(json[0].bestMetrics)).toEqual(['foodEaten', 'reward', 'l0', 'l2'])
     expect(json[0].actions).toEqual(['delete', 'rename'])

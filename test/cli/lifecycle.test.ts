@@ -44,7 +44,8 @@ function labAsync(args: string[]): Promise<{ code: number | null; stdout: string
   return new Promise((r) => child.on('exit', (code) => r({ code, stdout })))
 }
 
-const runs = (db: string) => JSON.parse(lab(['runs', '--json', '--db', db]).stdout) as Record<string, unknown>[]
+const runs = (db: string) =>
+  JSON.parse(lab(['runs', '--json', '--db', db]).stdout) as Record<string, unknown>[]
 
 async function waitFor(cond: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms
@@ -66,7 +67,11 @@ describe('run lifecycle across processes', () => {
     const db = join(tempDir(), 'two.db')
     const t = trainer(db)
     const id = await started(db, t)
-    expect(runs(db)[0]).toMatchObject({ status: 'running', live: 'elsewhere', actions: ['pause', 'cancel', 'rename'] })
+    expect(runs(db)[0]).toMatchObject({
+      status: 'running',
+      live: 'elsewhere',
+      actions: ['pause', 'cancel', 'rename']
+    })
 
     const resume = lab(['resume', id, '--db', db])
     expect(resume.code).not.toBe(0)

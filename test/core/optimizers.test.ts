@@ -7,7 +7,12 @@ import { centredRanks } from '../../src/core/training/openai-es'
 import { changedSet, PopulationAlgorithm } from '../../src/core/training/population'
 import { createAlgorithm, restoreAlgorithm } from '../../src/core/training/registry'
 import { perturbation } from '../../src/core/training/noise'
-import type { AlgorithmName, Evaluator, LocalSearchJob, PerturbationRequest } from '../../src/core/training/types'
+import type {
+  AlgorithmName,
+  Evaluator,
+  LocalSearchJob,
+  PerturbationRequest
+} from '../../src/core/training/types'
 import { Rng } from '../../src/core/util/rng'
 import { loadEnvironment } from '../../src/engine/environments'
 import { readConnectome } from '../../src/engine/resources'

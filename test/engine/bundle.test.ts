@@ -50,6 +50,10 @@ describe('electron-vite build', () => {
     )
     const m = await reply
     child.kill()
-    expect(m).toMatchObject({ id: 1, ok: true, response: { kind: 'evaluate', results: [{ metrics: { foodEaten: 3 } }] } })
+    expect(m).toMatchObject({
+      id: 1,
+      ok: true,
+      response: { kind: 'evaluate', results: [{ metrics: { foodEaten: 3 } }] }
+    })
   })
 })

@@ -31,7 +31,10 @@ interface Expected {
   }[]
 }
 const expected = JSON.parse(readFileSync(join(FIXTURE, 'workspace-v2.expected.json'), 'utf8')) as Expected
-const sha = (w: Float64Array) => createHash('sha256').update(Buffer.from(w.buffer, w.byteOffset, w.byteLength)).digest('hex')
+const sha = (w: Float64Array) =>
+  createHash('sha256')
+    .update(Buffer.from(w.buffer, w.byteOffset, w.byteLength))
+    .digest('hex')
 
 function openCopy(): Store {
   const path = join(tempDir(), 'workspace-v2.db')

@@ -74,15 +74,31 @@ describe('worker pool', () => {
     await pool.ready()
     const spec = env.spec
     await expect(
-      pool.run({ kind: 'evaluate', env: spec, genomes: { kind: 'dense', count: 1, data: new Float64Array(10) } })
+      pool.run({
+        kind: 'evaluate',
+        env: spec,
+        genomes: { kind: 'dense', count: 1, data: new Float64Array(10) }
+      })
     ).rejects.toThrow(/dense batch of 1 has 10 values/)
-    const job = { genome: c.w0.slice(), coords: Int32Array.from([1, 1]), bound: 1, maxEvaluations: 5, seed: 1 }
-    await expect(pool.run({ kind: 'localSearch', env: spec, jobs: [job] })).rejects.toThrow(/coordinate 1 .*repeated/)
+    const job = {
+      genome: c.w0.slice(),
+      coords: Int32Array.from([1, 1]),
+      bound: 1,
+      maxEvaluations: 5,
+      seed: 1
+    }
+    await expect(pool.run({ kind: 'localSearch', env: spec, jobs: [job] })).rejects.toThrow(
+      /coordinate 1 .*repeated/
+    )
     await expect(
       pool.run({ kind: 'localSearch', env: spec, jobs: [{ ...job, coords: Int32Array.from([4000]) }] })
     ).rejects.toThrow(/out of range/)
     await expect(
-      pool.run({ kind: 'evaluate', env: { id: 'chess' } as never, genomes: { kind: 'dense', count: 0, data: new Float64Array(0) } })
+      pool.run({
+        kind: 'evaluate',
+        env: { id: 'chess' } as never,
+        genomes: { kind: 'dense', count: 0, data: new Float64Array(0) }
+      })
     ).rejects.toThrow(/invalid environment/)
     await expect(pool.run({ kind: 'sleep', ms: -1 })).rejects.toThrow(/invalid job: ms/)
     // The worker survived every bad job.

@@ -62,7 +62,9 @@ describe('run manager', () => {
     // The three generations were written in one batch: the first and the newest changed best genome
     // are kept (sparse against W0), with the final population and the last checkpoint only.
     const kinds = store.db
-      .prepare('SELECT kind, COUNT(*) AS n, SUM(indices IS NOT NULL) AS sparse FROM genomes WHERE run_id = ? GROUP BY kind ORDER BY kind')
+      .prepare(
+        'SELECT kind, COUNT(*) AS n, SUM(indices IS NOT NULL) AS sparse FROM genomes WHERE run_id = ? GROUP BY kind ORDER BY kind'
+      )
       .all(run.id) as { kind: string; n: number; sparse: number }[]
     expect(kinds[0].kind).toBe('best')
     expect(kinds[0].n).toBeGreaterThanOrEqual(1)
@@ -172,14 +174,23 @@ describe('run manager', () => {
       /algorithm/
     )
     expect(() =>
-      manager.create({ algorithm: 'renomad', environment: { id: 'quadratic', dim: 10 }, budget: { generations: 1 } })
+      manager.create({
+        algorithm: 'renomad',
+        environment: { id: 'quadratic', dim: 10 },
+        budget: { generations: 1 }
+      })
     ).toThrow(/madsCoordinates: 49 is more than the genome's 10/)
     expect(() =>
-      manager.create({ algorithm: 'es', environment: { id: 'quadratic' }, task: 'pentagon', budget: { generations: 1 } })
+      manager.create({
+        algorithm: 'es',
+        environment: { id: 'quadratic' },
+        task: 'pentagon',
+        budget: { generations: 1 }
+      })
     ).toThrow(/only the worm environment has a task/)
-    expect(() => manager.create({ algorithm: 'es', environment: { id: 'go' }, budget: { generations: 1 } })).toThrow(
-      /invalid environment/
-    )
+    expect(() =>
+      manager.create({ algorithm: 'es', environment: { id: 'go' }, budget: { generations: 1 } })
+    ).toThrow(/invalid environment/)
     expect(store.listRuns().length).toBe(before)
   })
 })

@@ -37,7 +37,11 @@ describe('migrations', () => {
     expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })))
     const run = store.getRun('r1')
     expect(run).toMatchObject({ name: 'old run', seed: 3, status: 'completed', sweepId: null })
-    expect(run).toMatchObject({ environment: 'worm', layoutHash: 'h', envSpec: { id: 'worm', task: 'pentagon' } })
+    expect(run).toMatchObject({
+      environment: 'worm',
+      layoutHash: 'h',
+      envSpec: { id: 'worm', task: 'pentagon' }
+    })
     expect(store.createSweep('s', {}).id).toMatch(/^s/) // a table added by a newer migration
     store.close()
   })
@@ -61,7 +65,9 @@ describe('migrations', () => {
     ]
     expect(() => migrate(db, broken)).toThrow(/no such table: nope/)
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't99'").all()).toEqual([])
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.length })
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({
+      v: MIGRATIONS.length
+    })
   })
   it('refuses a database from a newer version of the app', () => {
     const db = new Database(':memory:')

@@ -217,7 +217,9 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     await page.getByTestId('tab-replay').click()
     await page.getByTestId('replay-run').click()
     await page.locator('[data-testid="replay-stats"][data-generation="3"]').waitFor()
-    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(run.bestMetrics!.foodEaten))
+    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(
+      String(run.bestMetrics!.foodEaten)
+    )
     expect(run.bestMetrics!.foodEaten).toBe(metrics.at(-1)!.metrics.foodEaten)
     expect(await page.getByTestId('replay-check').getAttribute('class')).toContain('ok')
     expect(await painted(page.getByTestId('run-replay').getByTestId('arena-canvas'))).toBeGreaterThan(20)
@@ -229,7 +231,9 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     await page.getByTestId('replay-generation').selectOption('1')
     await page.getByTestId('replay-run').click()
     await page.locator('[data-testid="replay-stats"][data-generation="1"]').waitFor()
-    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(String(metrics[0].metrics.foodEaten))
+    expect((await page.getByTestId('replay-food').textContent())?.trim()).toBe(
+      String(metrics[0].metrics.foodEaten)
+    )
   })
 
   it('starts a new run from the form and follows its live progress to completion', async () => {

@@ -14,7 +14,9 @@ export type GenomeFormat = 'json' | 'csv' | 'npy'
 export function runEnvironment(run: RunRow) {
   const env = loadEnvironment(run.envSpec)
   if (env.layout.hash !== run.layoutHash)
-    throw new Error(`run ${run.id} was trained on genome layout ${run.layoutHash}; ${env.layout.description} is ${env.layout.hash}`)
+    throw new Error(
+      `run ${run.id} was trained on genome layout ${run.layoutHash}; ${env.layout.description} is ${env.layout.hash}`
+    )
   return env
 }
 
@@ -24,7 +26,12 @@ export function runEnvironment(run: RunRow) {
  * pre,post,w0,w,delta); other environments as JSON with their spec and layout hash, or CSV
  * index,prior,w,delta. npy is float64 in genome order for every environment.
  */
-export function genomeExport(store: Store, runId: string, format: GenomeFormat, generation?: number): string | Buffer {
+export function genomeExport(
+  store: Store,
+  runId: string,
+  format: GenomeFormat,
+  generation?: number
+): string | Buffer {
   const run = store.getRun(runId)
   const env = runEnvironment(run)
   const g = store.bestGenome(run.id, env.prior, generation)
@@ -50,11 +57,22 @@ export function genomeExport(store: Store, runId: string, format: GenomeFormat, 
     return lines.join('\n') + '\n'
   }
   return (
-    JSON.stringify({ environment: env.spec, layoutHash: env.layout.hash, weights: Array.from(g.weights), meta }) + '\n'
+    JSON.stringify({
+      environment: env.spec,
+      layoutHash: env.layout.hash,
+      weights: Array.from(g.weights),
+      meta
+    }) + '\n'
   )
 }
 
-export function writeGenomeExport(store: Store, runId: string, format: GenomeFormat, out: string, generation?: number): void {
+export function writeGenomeExport(
+  store: Store,
+  runId: string,
+  format: GenomeFormat,
+  out: string,
+  generation?: number
+): void {
   writeFileAtomic(out, genomeExport(store, runId, format, generation))
 }
 
@@ -63,11 +81,20 @@ export function metricsCsv(store: Store, runId: string): string {
   const run = store.getRun(runId)
   const rows = store.metrics(run.id)
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))]
-  const head = ['generation', 'evaluations', 'wallSeconds', 'bestFitness', 'meanFitness', 'worstFitness'] as const
+  const head = [
+    'generation',
+    'evaluations',
+    'wallSeconds',
+    'bestFitness',
+    'meanFitness',
+    'worstFitness'
+  ] as const
   const tail = ['rolloutMs', 'madsMs', 'algorithmMs', 'transportMs'] as const
   const lines = [[...head, ...names, ...tail].join(',')]
   for (const r of rows)
-    lines.push([...head.map((k) => r[k]), ...names.map((k) => r.metrics[k] ?? ''), ...tail.map((k) => r[k])].join(','))
+    lines.push(
+      [...head.map((k) => r[k]), ...names.map((k) => r.metrics[k] ?? ''), ...tail.map((k) => r[k])].join(',')
+    )
   return lines.join('\n') + '\n'
 }
 
@@ -81,18 +108,25 @@ export function registerExportCommand(program: Command): void {
     .option('--metrics', 'export the per-generation metrics as CSV instead of a genome')
     .option('--out <file>', 'write to a file (required for npy); default: standard output')
     .option('--db <path>', 'workspace database')
-    .action((runId: string, opts: { format: string; generation?: number; metrics?: boolean; out?: string; db?: string }) => {
-      if (!['json', 'csv', 'npy'].includes(opts.format)) throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
-      if (opts.format === 'npy' && !opts.out && !opts.metrics) throw new Error('--format npy needs --out FILE')
-      const store = openStore(opts)
-      try {
-        const data = opts.metrics
-          ? metricsCsv(store, runId)
-          : genomeExport(store, runId, opts.format as GenomeFormat, opts.generation)
-        if (opts.out) writeFileAtomic(opts.out, data)
-        else process.stdout.write(data)
-      } finally {
-        store.close()
+    .action(
+      (
+        runId: string,
+        opts: { format: string; generation?: number; metrics?: boolean; out?: string; db?: string }
+      ) => {
+        if (!['json', 'csv', 'npy'].includes(opts.format))
+          throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
+        if (opts.format === 'npy' && !opts.out && !opts.metrics)
+          throw new Error('--format npy needs --out FILE')
+        const store = openStore(opts)
+        try {
+          const data = opts.metrics
+            ? metricsCsv(store, runId)
+            : genomeExport(store, runId, opts.format as GenomeFormat, opts.generation)
+          if (opts.out) writeFileAtomic(opts.out, data)
+          else process.stdout.write(data)
+        } finally {
+          store.close()
+        }
       }
-    })
+    )
 }

@@ -91,7 +91,9 @@ export function registerRunCommands(program: Command): void {
           r.status === 'running' && liveness(r, false) === 'interrupted' ? 'interrupted' : r.status,
           String(r.generation),
           String(r.evaluations),
-          r.bestMetrics ? `${headlineLabel(r.environment)} ${headlineValue(r.environment, r.bestMetrics)}` : '-',
+          r.bestMetrics
+            ? `${headlineLabel(r.environment)} ${headlineValue(r.environment, r.bestMetrics)}`
+            : '-',
           r.bestFitness === null ? '-' : r.bestFitness.toFixed(1),
           `${r.wallSeconds.toFixed(0)}s`
         ])
@@ -184,19 +186,25 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('pause')
-    .description('pause a run another process (the app, another `lab train`) is training; it stops after its current generation')
+    .description(
+      'pause a run another process (the app, another `lab train`) is training; it stops after its current generation'
+    )
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--db <path>', 'workspace database')
     .action(async (runId: string, opts: { db?: string }) => {
       await withManager(opts, async (manager) => {
         const row = await manager.pause(runId)
-        process.stdout.write(`run ${row.id}: pause requested; process ${row.ownerPid} stops it after its current generation\n`)
+        process.stdout.write(
+          `run ${row.id}: pause requested; process ${row.ownerPid} stops it after its current generation\n`
+        )
       })
     })
 
   program
     .command('cancel')
-    .description('cancel a run (it cannot be resumed afterwards); one trained by another process stops there within a generation')
+    .description(
+      'cancel a run (it cannot be resumed afterwards); one trained by another process stops there within a generation'
+    )
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--db <path>', 'workspace database')
     .action(async (runId: string, opts: { db?: string }) => {
@@ -212,7 +220,9 @@ export function registerRunCommands(program: Command): void {
 
   program
     .command('delete')
-    .description('delete a run and everything stored for it (refused while another process trains it, unless --force)')
+    .description(
+      'delete a run and everything stored for it (refused while another process trains it, unless --force)'
+    )
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--force', 'delete a run another process is training: cancel it there first, then delete')
     .option('--db <path>', 'workspace database')
@@ -251,7 +261,9 @@ export function registerRunCommands(program: Command): void {
           const run = store.getRun(runId)
           const env = runEnvironment(run)
           if (!(env instanceof WormEnvironment))
-            throw new Error(`run ${run.id} trains the ${run.environment} environment, which has no trace to replay`)
+            throw new Error(
+              `run ${run.id} trains the ${run.environment} environment, which has no trace to replay`
+            )
           const g = store.bestGenome(run.id, env.prior, opts.generation)
           const c = env.connectome
           const task = resolveTask(opts.task ?? run.task, opts.food)

@@ -105,11 +105,19 @@ export function registerSweepCommand(program: Command): void {
           sweepId = opts.continue
           runs = unfinishedRuns(store, sweepId)
         } else {
-          const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
+          const design = {
+            algorithms: opts.algos,
+            tasks: opts.tasks,
+            seeds: opts.seeds,
+            budget,
+            config: perAlgo
+          }
           ;({ id: sweepId, runs } = createSweep(store, design, opts.name))
         }
         if (!opts.json)
-          process.stdout.write(`sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`)
+          process.stdout.write(
+            `sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`
+          )
         const progress = new Progress()
         manager.on('progress', (e) => {
           const run = runs.find((r) => r.id === e.runId)

@@ -21,7 +21,9 @@ import { writeGenomeExport } from './export'
 export function registerTrainCommand(program: Command): void {
   const cmd = program
     .command('train')
-    .description('train one environment (default: the worm connectome) with one algorithm; the run is stored and can be resumed')
+    .description(
+      'train one environment (default: the worm connectome) with one algorithm; the run is stored and can be resumed'
+    )
     .requiredOption('--algo <name>', `algorithm: ${ALGORITHM_NAMES.join(' | ')}`, algorithmArg)
     .option('--seed <s>', 'random seed', intArg(0), 1)
     .option('--config <json|file>', 'hyperparameters as JSON (see --list-config)')

@@ -40,7 +40,10 @@ export interface GenerationResult {
 }
 
 export const copySolution = (s: Solution | null): Solution | null =>
-  s && { genome: s.genome.slice(), evaluation: { fitness: s.evaluation.fitness, metrics: { ...s.evaluation.metrics } } }
+  s && {
+    genome: s.genome.slice(),
+    evaluation: { fitness: s.evaluation.fitness, metrics: { ...s.evaluation.metrics } }
+  }
 
 /** Wraps the evaluator of one generation to add up rollout and MADS time, and the time spent waiting on it. */
 class TimedEvaluator implements Evaluator {
@@ -134,7 +137,9 @@ export abstract class StatefulAlgorithm<S extends BaseState> implements Training
       throw new Error(`cannot restore a ${snapshot.algorithm} snapshot into ${this.name}`)
     const state = snapshot.version === 1 ? upgradeV1(snapshot.state as V1State) : snapshot.state
     if (snapshot.version !== 1 && snapshot.version !== SNAPSHOT_VERSION)
-      throw new Error(`unknown checkpoint version ${snapshot.version} (this Connectome Lab reads 1 and ${SNAPSHOT_VERSION})`)
+      throw new Error(
+        `unknown checkpoint version ${snapshot.version} (this Connectome Lab reads 1 and ${SNAPSHOT_VERSION})`
+      )
     this.s = structuredClone(state as S)
     return this
   }

@@ -83,7 +83,11 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
       fitness: [candidateFitness],
       candidate: { genome: this.s.incumbent, evaluation: this.s.evaluation },
       evaluations,
-      stats: { best: Math.max(best, candidateFitness), mean: candidateFitness, worst: Math.min(best, candidateFitness) }
+      stats: {
+        best: Math.max(best, candidateFitness),
+        mean: candidateFitness,
+        worst: Math.min(best, candidateFitness)
+      }
     }
   }
 }

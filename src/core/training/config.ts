@@ -139,7 +139,11 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
     throw new ConfigError(`invalid ${algorithm} config: ${msg}`)
   }
   const data = r.data as Record<string, unknown>
-  if (genomeLength !== undefined && typeof data.madsCoordinates === 'number' && data.madsCoordinates > genomeLength)
+  if (
+    genomeLength !== undefined &&
+    typeof data.madsCoordinates === 'number' &&
+    data.madsCoordinates > genomeLength
+  )
     throw new ConfigError(
       `invalid ${algorithm} config: madsCoordinates: ${data.madsCoordinates} is more than the genome's ${genomeLength} coordinates`
     )

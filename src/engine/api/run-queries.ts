@@ -14,11 +14,19 @@ export interface StoredGenome {
 
 function worm(env: Environment, row: RunRow, what: string): WormEnvironment {
   if (!(env instanceof WormEnvironment))
-    throw new LabError('unsupported', `run ${row.id} trains the ${row.environment} environment, which has no ${what}`)
+    throw new LabError(
+      'unsupported',
+      `run ${row.id} trains the ${row.environment} environment, which has no ${what}`
+    )
   return env
 }
 
-export function replayOf(row: RunRow, env: Environment, g: StoredGenome, stored: MetricRow | undefined): RunReplayResponse {
+export function replayOf(
+  row: RunRow,
+  env: Environment,
+  g: StoredGenome,
+  stored: MetricRow | undefined
+): RunReplayResponse {
   const w = worm(env, row, 'arena replay')
   return {
     task: row.task,

@@ -87,9 +87,11 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
   /** Loads the store, run manager and sweep modules (once); every public method awaits it first. */
   async function ready(): Promise<Modules> {
     if (closed) throw new LabError('closed', 'the runs service is closed')
-    loading ??= Promise.all([import('../store/store'), import('../runs/manager'), import('../runs/sweeps')]).then(
-      ([store, manager, sweeps]) => (mod = { store, manager, sweeps })
-    )
+    loading ??= Promise.all([
+      import('../store/store'),
+      import('../runs/manager'),
+      import('../runs/sweeps')
+    ]).then(([store, manager, sweeps]) => (mod = { store, manager, sweeps }))
     try {
       return await loading
     } catch (e) {
@@ -200,7 +202,12 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       if (stored.length) {
         for (const r of s.listRuns()) if (r.sweepId) counts.set(r.sweepId, (counts.get(r.sweepId) ?? 0) + 1)
       }
-      const sweeps = stored.map((w) => ({ id: w.id, name: w.name, createdAt: w.createdAt, runs: counts.get(w.id) ?? 0 }))
+      const sweeps = stored.map((w) => ({
+        id: w.id,
+        name: w.name,
+        createdAt: w.createdAt,
+        runs: counts.get(w.id) ?? 0
+      }))
       return { workspace: s.path, runs, sweeps }
     },
 
@@ -306,7 +313,13 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       await ready()
       const { id, runs } = m().sweeps.createSweep(
         db(),
-        { algorithms: req.algorithms, tasks: req.tasks, seeds: req.seeds, budget: req.budget, config: req.config },
+        {
+          algorithms: req.algorithms,
+          tasks: req.tasks,
+          seeds: req.seeds,
+          budget: req.budget,
+          config: req.config
+        },
         req.name
       )
       for (const r of runs) emit({ type: 'status', run: summary(r) })

@@ -80,10 +80,12 @@ export function checkAgainst(envr: Environment, req: WorkRequest): void {
     if (g.kind === 'dense') {
       if (g.data.length !== g.count * S) fail(`dense batch of ${g.count} has ${g.data.length} values`)
     } else {
-      if (g.offsets.length !== g.count + 1 || g.offsets[0] !== 0) fail('sparse offsets do not match the count')
+      if (g.offsets.length !== g.count + 1 || g.offsets[0] !== 0)
+        fail('sparse offsets do not match the count')
       for (let i = 0; i < g.count; i++) if (g.offsets[i + 1] < g.offsets[i]) fail('sparse offsets decrease')
       if (g.offsets[g.count] !== g.idx.length || g.idx.length !== g.val.length) fail('sparse lengths differ')
-      for (let j = 0; j < g.idx.length; j++) if (g.idx[j] < 0 || g.idx[j] >= S) fail(`index ${g.idx[j]} out of range`)
+      for (let j = 0; j < g.idx.length; j++)
+        if (g.idx[j] < 0 || g.idx[j] >= S) fail(`index ${g.idx[j]} out of range`)
     }
   } else if (req.kind === 'localSearch') {
     for (const j of req.jobs) {

@@ -41,14 +41,19 @@ export function liveness(
 ): Liveness {
   if (row.status !== 'running') return null
   if (activeHere) return 'here'
-  if (row.ownerPid === null || row.ownerPid === process.pid || !processAlive(row.ownerPid)) return 'interrupted'
+  if (row.ownerPid === null || row.ownerPid === process.pid || !processAlive(row.ownerPid))
+    return 'interrupted'
   const beat = row.heartbeatAt ? Date.parse(row.heartbeatAt) : NaN
   if (Number.isFinite(beat) && now - beat > HEARTBEAT_STALE_MS) return 'interrupted'
   return 'elsewhere'
 }
 
 /** The actions a run allows now. A run trained elsewhere is deleted only with force (cancelled first). */
-export function allowedActions(status: RunRow['status'], live: Liveness, stopping: 'pause' | 'cancel' | null): RunAction[] {
+export function allowedActions(
+  status: RunRow['status'],
+  live: Liveness,
+  stopping: 'pause' | 'cancel' | null
+): RunAction[] {
   if (status === 'running' && (live === 'here' || live === 'elsewhere')) {
     const out: RunAction[] = []
     if (stopping === null) out.push('pause')
@@ -78,7 +83,10 @@ export function requireAction(
         : `run ${row.id} is being trained by process ${row.ownerPid}; ${action} is not possible from here`
     )
   if (stopping && row.status === 'running')
-    throw new LabError('not-allowed', `run ${row.id} is stopping (${stopping}); try again once it has stopped`)
+    throw new LabError(
+      'not-allowed',
+      `run ${row.id} is stopping (${stopping}); try again once it has stopped`
+    )
   throw new LabError('not-allowed', `run ${row.id} is ${row.status}; it cannot be ${pastTense(action)}`)
 }
 

@@ -164,7 +164,10 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
       const row = this.store.getRun(id)
       if (this.liveness(row) !== 'elsewhere') return
       if (Date.now() > end)
-        throw new LabError('busy', `run ${id}: its trainer (process ${row.ownerPid}) did not stop within ${timeoutMs} ms`)
+        throw new LabError(
+          'busy',
+          `run ${id}: its trainer (process ${row.ownerPid}) did not stop within ${timeoutMs} ms`
+        )
       await new Promise((r) => setTimeout(r, 100))
     }
   }
@@ -215,7 +218,11 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
       if (pending.length === 0) return
       this.store.recordGenerations(run.id, {
         records: pending,
-        checkpoint: { generation: algo.generation(), snapshot: algo.snapshot(), population: algo.population() },
+        checkpoint: {
+          generation: algo.generation(),
+          snapshot: algo.snapshot(),
+          population: algo.population()
+        },
         prior: env.prior
       })
       pending = []
@@ -229,7 +236,9 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     const t0 = performance.now()
     const budget = run.budget
     try {
-      while (!budgetUsed(budget, algo.generation(), evaluations, priorSeconds + (performance.now() - t0) / 1000)) {
+      while (
+        !budgetUsed(budget, algo.generation(), evaluations, priorSeconds + (performance.now() - t0) / 1000)
+      ) {
         if (!entry.stop) entry.stop = this.store.stopRequest(run.id)
         if (entry.stop) break
         evaluator.transportMs = 0

@@ -31,7 +31,10 @@ export const runSpecSchema = z.strictObject({
         .max(365 * 24 * 3600)
         .optional()
     })
-    .refine((b) => b.generations || b.evaluations || b.seconds, 'give a budget: generations, evaluations or seconds'),
+    .refine(
+      (b) => b.generations || b.evaluations || b.seconds,
+      'give a budget: generations, evaluations or seconds'
+    ),
   name: z.string().min(1).max(200).optional(),
   sweepId: z.string().optional(),
   tags: z.array(z.string().max(100)).max(100).optional(),
@@ -52,12 +55,20 @@ export function resolveRunSpec(spec: RunSpec): { row: NewRun; env: Environment }
   const s = parsed.data
   const input = s.environment ?? { id: 'worm' }
   if (s.task !== undefined && input.id !== 'worm')
-    throw new LabError('invalid-config', `invalid run: task: only the worm environment has a task (got '${input.id}')`)
+    throw new LabError(
+      'invalid-config',
+      `invalid run: task: only the worm environment has a task (got '${input.id}')`
+    )
   if (s.task !== undefined && 'task' in input && input.task !== s.task)
-    throw new LabError('invalid-config', `invalid run: task '${s.task}' contradicts environment.task '${String(input.task)}'`)
+    throw new LabError(
+      'invalid-config',
+      `invalid run: task '${s.task}' contradicts environment.task '${String(input.task)}'`
+    )
   let env: Environment
   try {
-    const envSpec = parseEnvironmentSpec(input.id === 'worm' && s.task !== undefined ? { ...input, task: s.task } : input)
+    const envSpec = parseEnvironmentSpec(
+      input.id === 'worm' && s.task !== undefined ? { ...input, task: s.task } : input
+    )
     env = loadEnvironment(envSpec)
   } catch (e) {
     throw new LabError('invalid-config', (e as Error).message)

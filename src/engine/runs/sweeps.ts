@@ -22,16 +22,29 @@ export interface SweepDesign {
  * Validates every run of the design first, then writes the sweep and all its runs in one transaction:
  * a bad config anywhere writes nothing. Runs are ordered task, seed, algorithm.
  */
-export function createSweep(store: Store, design: SweepDesign, name?: string): { id: string; runs: RunRow[] } {
+export function createSweep(
+  store: Store,
+  design: SweepDesign,
+  name?: string
+): { id: string; runs: RunRow[] } {
   for (const key of Object.keys(design.config))
     if (!(design.algorithms as string[]).includes(key))
-      throw new LabError('invalid-config', `invalid sweep: config.${key}: '${key}' is not one of the sweep's algorithms`)
+      throw new LabError(
+        'invalid-config',
+        `invalid sweep: config.${key}: '${key}' is not one of the sweep's algorithms`
+      )
   const rows: NewRun[] = []
   for (const task of design.tasks)
     for (const seed of design.seeds)
       for (const algorithm of design.algorithms)
         rows.push(
-          resolveRunSpec({ algorithm, task, seed, config: design.config[algorithm] ?? {}, budget: design.budget }).row
+          resolveRunSpec({
+            algorithm,
+            task,
+            seed,
+            config: design.config[algorithm] ?? {},
+            budget: design.budget
+          }).row
         )
   const label =
     name ?? `${design.algorithms.join('/')} × ${design.tasks.join('/')} × ${design.seeds.length} seeds`
@@ -40,7 +53,8 @@ export function createSweep(store: Store, design: SweepDesign, name?: string): {
 
 /** The runs of a sweep still to train: queued, paused, failed, or running with a dead trainer. */
 export function unfinishedRuns(store: Store, sweepId: string): RunRow[] {
-  if (!store.listSweeps().some((s) => s.id === sweepId)) throw new LabError('unknown-run', `unknown sweep '${sweepId}'`)
+  if (!store.listSweeps().some((s) => s.id === sweepId))
+    throw new LabError('unknown-run', `unknown sweep '${sweepId}'`)
   return store
     .listRuns({ sweepId })
     .filter(

@@ -9,4 +9,3 @@ export class StoreError extends Error {
     super(message)
   }
 }
-

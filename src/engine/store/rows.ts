@@ -10,33 +10,32 @@ export type { Budget, RunStatus }
 export type MetricRow = RunMetric
 
 /** A run as stored; the API's summary adds what only the engine knows (liveness, allowed actions). */
-export interface RunRow
-  extends Pick<
-    RunSummary,
-    | 'id'
-    | 'name'
-    | 'algorithm'
-    | 'task'
-    | 'environment'
-    | 'genomeLength'
-    | 'layoutHash'
-    | 'seed'
-    | 'status'
-    | 'sweepId'
-    | 'tags'
-    | 'notes'
-    | 'error'
-    | 'ownerPid'
-    | 'codeVersion'
-    | 'createdAt'
-    | 'updatedAt'
-    | 'finishedAt'
-    | 'generation'
-    | 'evaluations'
-    | 'bestFitness'
-    | 'bestMetrics'
-    | 'wallSeconds'
-  > {
+export interface RunRow extends Pick<
+  RunSummary,
+  | 'id'
+  | 'name'
+  | 'algorithm'
+  | 'task'
+  | 'environment'
+  | 'genomeLength'
+  | 'layoutHash'
+  | 'seed'
+  | 'status'
+  | 'sweepId'
+  | 'tags'
+  | 'notes'
+  | 'error'
+  | 'ownerPid'
+  | 'codeVersion'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'finishedAt'
+  | 'generation'
+  | 'evaluations'
+  | 'bestFitness'
+  | 'bestMetrics'
+  | 'wallSeconds'
+> {
   budget: Budget
   config: Record<string, unknown>
   envSpec: EnvironmentSpec

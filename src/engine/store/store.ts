@@ -188,8 +188,7 @@ export class Store {
   /** The pending stop request of a run (read by its trainer once per generation). */
   stopRequest(id: string): 'pause' | 'cancel' | null {
     const row = this.db.prepare('SELECT stop_request FROM runs WHERE id = ?').get(id) as
-      | { stop_request: 'pause' | 'cancel' | null }
-      | undefined
+      { stop_request: 'pause' | 'cancel' | null } | undefined
     return row?.stop_request ?? null
   }
 
@@ -243,9 +242,13 @@ export class Store {
       }
       const gen = checkpoint.generation
       this.putGenomes(id, gen, 'population', checkpoint.population, null, prior)
-      this.db.prepare(`DELETE FROM genomes WHERE run_id = ? AND kind = 'population' AND generation < ?`).run(id, gen)
       this.db
-        .prepare('INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)')
+        .prepare(`DELETE FROM genomes WHERE run_id = ? AND kind = 'population' AND generation < ?`)
+        .run(id, gen)
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)'
+        )
         .run(id, gen, serialize(checkpoint.snapshot), now())
       this.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND generation < ?').run(id, gen)
       this.db.prepare('UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ?').run(now(), now(), id)
@@ -316,9 +319,9 @@ export class Store {
     }
     const fitness =
       (
-        this.db.prepare('SELECT best_fitness AS f FROM generations WHERE run_id = ? AND generation = ?').get(id, at) as
-          | { f: number }
-          | undefined
+        this.db
+          .prepare('SELECT best_fitness AS f FROM generations WHERE run_id = ? AND generation = ?')
+          .get(id, at) as { f: number } | undefined
       )?.f ?? row.fitness
     return { generation: at, writtenAt: row.generation, weights: decodeGenomes(row, prior)[0], fitness }
   }
@@ -339,7 +342,11 @@ export class Store {
   }
 
   /** A sweep and its runs, created together in one transaction (all or nothing). */
-  createSweep(name: string, design: unknown, runs: Omit<NewRun, 'sweepId'>[] = []): { id: string; runs: RunRow[] } {
+  createSweep(
+    name: string,
+    design: unknown,
+    runs: Omit<NewRun, 'sweepId'>[] = []
+  ): { id: string; runs: RunRow[] } {
     return this.db.transaction(() => {
       const id = `s${Date.now().toString(36).slice(-5)}${randomBytes(3).toString('hex')}`
       this.db
@@ -351,7 +358,9 @@ export class Store {
 
   listSweeps(): { id: string; name: string; design: unknown; createdAt: string }[] {
     return (
-      this.db.prepare('SELECT id, name, design, created_at AS createdAt FROM sweeps ORDER BY created_at').all() as {
+      this.db
+        .prepare('SELECT id, name, design, created_at AS createdAt FROM sweeps ORDER BY created_at')
+        .all() as {
         id: string
         name: string
         design: string
