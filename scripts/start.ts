@@ -151,7 +151,7 @@ async function browserMode(args: string[]): Promise<number> {
     // Quiet build; whatever it prints goes to stderr, so the one line on stdout stays the URL.
     const code = await runChild([ELECTRON_VITE, 'build', '--logLevel', 'warn'], ['ignore', 2, 2])
     if (code !== 0) {
-      note(`the build failed (electron-vite build exited with ${code})`)
+      note(`the build did not finish (electron-vite build exited with ${code})`)
       return code
     }
   }
