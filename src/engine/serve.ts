@@ -1,11 +1,13 @@
 /**
  * `lab serve`: the built renderer over HTTP plus a WebSocket bridge that speaks the app API contract
- * (src/shared/api.ts), for browsers and the UI tests. Loopback only.
+ * (src/shared/api.ts), for browsers and the UI tests. Loopback only, and the bridge requires the server's
+ * session token: `ws://127.0.0.1:PORT/bridge?token=TOKEN` (the page gets it from its own `?token=`).
  *
  *   client → server  { id, channel, payload }
  *   server → client  { id, ok: true, result } | { id, ok: false, error: { code, message, issues? } }
  *   server → client  { event: 'runs:event', payload: RunEvent }   (pushed to every client, no id)
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -33,6 +35,11 @@ export interface ServeOptions {
    * and `workers`, closed with the server). A given backend is left open: its owner closes it.
    */
   backend?: LabBackend
+  /**
+   * Session token the bridge requires (default: a fresh random one, 192 bits). URL-safe, at least 16
+   * characters.
+   */
+  token?: string
   /** Workspace database of the default backend (default: the per-user workspace shared with the CLI). */
   dbPath?: string
   /** Worker processes of the default backend for runs started from the page. */
@@ -43,9 +50,12 @@ export interface ServeOptions {
 export interface LabServer {
   host: string
   port: number
-  /** Page URL, with the bridge query parameter the renderer needs. */
+  /** Page URL with the session token (`/?token=…`); the page is redirected to add its bridge URL. */
   url: string
+  /** The bridge's URL without the token; connect to `${bridgeUrl}?token=${token}`. */
   bridgeUrl: string
+  /** The session token every bridge connection must present. */
+  token: string
   close(): Promise<void>
 }
 
@@ -81,6 +91,10 @@ export function defaultStaticDir(): string {
 export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
   const host = opts.host ?? '127.0.0.1'
   if (host !== '127.0.0.1') throw new Error(`lab serve binds to 127.0.0.1 only, not '${String(host)}'`)
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  if (!/^[\w-]{16,}$/.test(token))
+    throw new Error('the session token must be at least 16 URL-safe characters (A-Z a-z 0-9 _ -)')
+  const tokenDigest = digest(token)
   const root = resolve(opts.staticDir ?? defaultStaticDir())
   const ownBackend = !opts.backend
   const backend =
@@ -111,8 +125,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       return send(res, 400, 'bad path')
     }
     if (pathname === '/' && !url.searchParams.has('bridge')) {
-      const bridge = `ws://${req.headers.host}${BRIDGE_PATH}`
-      res.writeHead(302, { Location: `/?bridge=${encodeURIComponent(bridge)}` }).end()
+      // Adds the bridge URL; the token is passed on from the request, never filled in by the server.
+      const query = new URLSearchParams({ bridge: `ws://${req.headers.host}${BRIDGE_PATH}` })
+      const given = url.searchParams.get('token')
+      if (given !== null) query.set('token', given)
+      res.writeHead(302, { Location: `/?${query.toString()}` }).end()
       return
     }
     if (pathname.endsWith('/')) pathname += 'index.html'
@@ -160,7 +177,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
           ? '421 Misdirected Request'
           : origin !== undefined && !allowedOrigins().includes(origin)
             ? '403 Forbidden'
-            : null
+            : !timingSafeEqual(digest(url.searchParams.get('token') ?? ''), tokenDigest)
+              ? '401 Unauthorized'
+              : null
     if (refuse) {
       log(`bridge: refused upgrade (${refuse}) from origin ${origin ?? '-'}`)
       socket.end(`HTTP/1.1 ${refuse}\r\nConnection: close\r\n\r\n`)
@@ -212,13 +231,19 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
     reply({ id, ...envelope })
   }
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail)
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', fail)
-      ok()
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail)
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', fail)
+        ok()
+      })
     })
-  })
+  } catch (e) {
+    stopEvents()
+    if (ownBackend) await backend.close()
+    throw e
+  }
   port = (server.address() as AddressInfo).port
   const origin = `http://${host}:${port}`
   const bridgeUrl = `ws://${host}:${port}${BRIDGE_PATH}`
@@ -226,8 +251,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
   return {
     host,
     port,
-    url: `${origin}/?bridge=${bridgeUrl}`,
+    url: `${origin}/?token=${token}`,
     bridgeUrl,
+    token,
     close: async () => {
       stopEvents()
       await new Promise<void>((ok) => {
@@ -239,6 +265,44 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       if (ownBackend) await backend.close()
     }
   }
+}
+
+/**
+ * Closes `server` on the first SIGINT or SIGTERM (Ctrl-C reaches every process of the terminal's group, and
+ * some parents pass it on again: repeats are ignored) and resolves with that signal once the server, its
+ * backend and its worker pool are closed. Rejects if closing takes longer than `timeoutMs`.
+ */
+export function closeOnSignal(server: LabServer, timeoutMs = 15_000): Promise<NodeJS.Signals> {
+  return new Promise((resolve, reject) => {
+    let stopping = false
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) return
+      stopping = true
+      const timer = setTimeout(
+        () => reject(new Error(`the server did not close within ${timeoutMs / 1000} s`)),
+        timeoutMs
+      )
+      server.close().then(
+        () => {
+          clearTimeout(timer)
+          process.removeListener('SIGINT', onSignal)
+          process.removeListener('SIGTERM', onSignal)
+          resolve(signal)
+        },
+        (e: unknown) => {
+          clearTimeout(timer)
+          reject(e instanceof Error ? e : new Error(String(e)))
+        }
+      )
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
+}
+
+/** Fixed-length digest, so that tokens of any length compare in constant time. */
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest()
 }
 
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

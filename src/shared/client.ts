@@ -58,13 +58,20 @@ export function createApi(
   return Object.freeze({ ...api, onRunEvent }) as unknown as LabApi
 }
 
-/** Bridge URL from a `?bridge=` query parameter, if it is a ws(s) URL. */
+/**
+ * Bridge URL from a `?bridge=` query parameter, if it is a ws(s) URL, carrying the page's session token
+ * (`&token=`) as the bridge's own `?token=`.
+ */
 export function bridgeUrlFrom(search: string): string | null {
-  const raw = new URLSearchParams(search).get('bridge')
+  const params = new URLSearchParams(search)
+  const raw = params.get('bridge')
   if (!raw) return null
   try {
     const url = new URL(raw)
-    return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return null
+    const token = params.get('token')
+    if (token) url.searchParams.set('token', token)
+    return url.href
   } catch {
     return null
   }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebSocket as NodeWebSocket } from 'ws'
 import { startServe, type LabServer } from '../../src/engine/serve'
 import { CSP_BASE } from '../../src/shared/csp'
-import { connect, exchange, type BridgeReply } from './bridge-client'
+import { connect, exchange, withToken, type BridgeReply } from './bridge-client'
 import { buildApp, CHROMIUM, HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
 
 const SCREENSHOT = join(ROOT, 'test/ui/__screenshots__/pentagon.png')
@@ -64,7 +64,7 @@ describe('electron-vite build', () => {
 describe('WebSocket bridge', () => {
   let ws: NodeWebSocket
   beforeAll(async () => {
-    ws = await connect(server.bridgeUrl)
+    ws = await connect(server.bridgeUrl, server.token)
   })
   afterAll(() => ws?.close())
 
@@ -117,8 +117,59 @@ describe('WebSocket bridge', () => {
     expect(result.trace.x).toHaveLength(result.trace.steps + 1)
   })
 
-  it('refuses WebSocket upgrades from other origins', async () => {
-    await expect(connect(server.bridgeUrl, 'https://evil.example')).rejects.toThrow(/403/)
+  it('refuses WebSocket upgrades from other origins, even with the token', async () => {
+    await expect(connect(server.bridgeUrl, server.token, { origin: 'https://evil.example' })).rejects.toThrow(
+      /403/
+    )
+  })
+
+  it('has a random session token, and refuses upgrades without it or with a wrong one (401)', async () => {
+    expect(server.token).toMatch(/^[\w-]{32}$/)
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`)
+    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A')
+    for (const token of [null, '', wrong, server.token.slice(0, 16), server.token + 'x']) {
+      await expect(connect(server.bridgeUrl, token), String(token)).rejects.toThrow(/^HTTP 401$/)
+    }
+    // The page's own origin does not stand in for the token.
+    const page = `http://127.0.0.1:${server.port}`
+    await expect(connect(server.bridgeUrl, null, { origin: page })).rejects.toThrow(/^HTTP 401$/)
+    const ok = await connect(server.bridgeUrl, server.token, { origin: page })
+    ok.close()
+  })
+
+  it('passes the token on from the page URL to the bridge URL, and never fills it in itself', async () => {
+    const to = async (path: string): Promise<URLSearchParams> => {
+      const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: 'manual' })
+      expect(res.status).toBe(302)
+      return new URL(res.headers.get('location')!, 'http://x').searchParams
+    }
+    const given = await to(`/?token=${server.token}`)
+    expect(given.get('bridge')).toBe(server.bridgeUrl)
+    expect(given.get('token')).toBe(server.token)
+    const none = await to('/')
+    expect(none.get('bridge')).toBe(server.bridgeUrl)
+    expect(none.has('token')).toBe(false)
+    const res = await fetch(`http://127.0.0.1:${server.port}/`)
+    expect(await res.text()).not.toContain(server.token)
+  })
+
+  it('takes a given session token, and refuses short or unsafe ones', async () => {
+    const token = 'a-given-token_0123456789'
+    const other = await startServe({
+      staticDir: join(outDir, 'renderer'),
+      dbPath: join(outDir, 'other.db'),
+      token
+    })
+    try {
+      expect(other.token).toBe(token)
+      await expect(connect(other.bridgeUrl, server.token)).rejects.toThrow(/^HTTP 401$/)
+      const ws = await connect(other.bridgeUrl, token)
+      ws.close()
+    } finally {
+      await other.close()
+    }
+    for (const bad of ['', 'short', 'a token with spaces!', 'x'.repeat(15)])
+      await expect(startServe({ token: bad }), bad).rejects.toThrow(/session token/)
   })
 })
 
@@ -179,7 +230,7 @@ describe.skipIf(!HAS_CHROMIUM)('renderer in headless Chromium', () => {
             resolve(JSON.parse(String(ev.data)) as { ok: boolean; error?: { code: string; message: string } })
           }
         }),
-      server.bridgeUrl
+      withToken(server.bridgeUrl, server.token)
     )
     expect(reply.ok).toBe(false)
     expect(reply.error?.code).toBe('bad-request')

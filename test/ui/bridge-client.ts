@@ -7,10 +7,25 @@ export interface BridgeReply {
   error?: { code: string; message: string; issues?: { path: string; message: string }[] }
 }
 
-/** Opens a Node WebSocket to the bridge (optionally with a browser-like Origin header). */
-export function connect(url: string, origin?: string): Promise<WebSocket> {
+/** The bridge URL with a session token, as the page passes it on (`?token=`). */
+export function withToken(bridgeUrl: string, token: string): string {
+  const url = new URL(bridgeUrl)
+  url.searchParams.set('token', token)
+  return url.href
+}
+
+/**
+ * Opens a Node WebSocket to the bridge with the session token (none if `token` is null), optionally with
+ * a browser-like Origin header. Rejects with `HTTP <status>` when the server refuses the upgrade.
+ */
+export function connect(
+  bridgeUrl: string,
+  token: string | null,
+  opts: { origin?: string } = {}
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin ? { origin } : {})
+    const url = token === null ? bridgeUrl : withToken(bridgeUrl, token)
+    const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {})
     ws.once('open', () => resolve(ws))
     ws.once('error', reject)
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))

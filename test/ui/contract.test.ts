@@ -209,6 +209,22 @@ describe('client (renderer side of the contract)', () => {
     expect(bridgeUrlFrom('')).toBeNull()
   })
 
+  it("carries the page's session token (&token=) to the bridge URL", () => {
+    const bridge = encodeURIComponent('ws://127.0.0.1:4321/bridge')
+    expect(bridgeUrlFrom(`?bridge=${bridge}&token=abc_DEF-123`)).toBe(
+      'ws://127.0.0.1:4321/bridge?token=abc_DEF-123'
+    )
+    expect(bridgeUrlFrom('?token=abc&bridge=ws://127.0.0.1:4321/bridge')).toBe(
+      'ws://127.0.0.1:4321/bridge?token=abc'
+    )
+    // A token with URL metacharacters stays one parameter; an empty one adds nothing.
+    expect(bridgeUrlFrom(`?bridge=${bridge}&token=${encodeURIComponent('a&b=c#d')}`)).toBe(
+      'ws://127.0.0.1:4321/bridge?token=a%26b%3Dc%23d'
+    )
+    expect(bridgeUrlFrom(`?bridge=${bridge}&token=`)).toBe('ws://127.0.0.1:4321/bridge')
+    expect(bridgeUrlFrom('?token=abc')).toBeNull()
+  })
+
   it('passes valid responses through', async () => {
     const api = createApi(
       async (channel, payload) => {

@@ -88,7 +88,7 @@ describe('seeded workspace', () => {
   })
 
   it('answers runs:list and runs:get over the bridge, and refuses unknown runs with unknown-run', async () => {
-    const ws = await connect(server.bridgeUrl)
+    const ws = await connect(server.bridgeUrl, server.token)
     try {
       const list = await exchange(ws, JSON.stringify({ id: 1, channel: 'runs:list', payload: {} }))
       expect(list.ok).toBe(true)

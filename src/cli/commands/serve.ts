@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { defaultStaticDir, startServe } from '../../engine/serve'
+import { closeOnSignal, defaultStaticDir, startServe } from '../../engine/serve'
 import { intArg } from '../args'
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description(
-      'serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge'
+      'serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge; prints the URL with its session token'
     )
     .option('--port <n>', 'port (default: a free one)', intArg(0), 0)
     .option('--static <dir>', 'built renderer folder (default: out/renderer; build it with `npm run build`)')
@@ -29,11 +29,8 @@ export function registerServeCommand(program: Command): void {
         workers: opts.workers,
         log: (l) => process.stderr.write(l + '\n')
       })
+      // The URL carries the session token the bridge requires.
       process.stdout.write(`Connectome Lab at ${server.url}  (Ctrl-C to stop)\n`)
-      await new Promise<void>((resolve) => {
-        const stop = () => void server.close().then(resolve)
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
-      })
+      await closeOnSignal(server)
     })
 }

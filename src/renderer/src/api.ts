@@ -1,6 +1,7 @@
 /**
  * The renderer's only way to the backend: a typed LabApi over Electron IPC (`window.lab`, exposed by the
- * preload) or, in a plain browser, over the WebSocket bridge of `lab serve` given as `?bridge=ws://...`.
+ * preload) or, in a plain browser, over the WebSocket bridge of `lab serve` / `npm start` given as
+ * `?bridge=ws://...&token=...` (the bridge refuses connections without the server's session token).
  * Every response and every pushed run event is validated against the shared contract on receipt.
  */
 import {
@@ -84,7 +85,7 @@ export class BridgeClient {
         if (wasOpen && this.eventListeners.size) {
           setTimeout(() => this.open().catch(() => {}), 1500)
         }
-        reject(new LabApiError('transport', `cannot reach the bridge at ${this.url}`))
+        reject(new LabApiError('transport', `cannot reach the bridge at ${redacted(this.url)}`))
         for (const [id, p] of this.pending) {
           clearTimeout(p.timer)
           p.reject(new LabApiError('transport', 'the bridge connection closed'))
@@ -117,6 +118,13 @@ export class BridgeClient {
   }
 }
 
+/** The bridge URL without its session token, for messages. */
+function redacted(url: string): string {
+  const u = new URL(url)
+  if (u.searchParams.has('token')) u.searchParams.set('token', '…')
+  return u.href
+}
+
 function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null } {
   const lab = typeof window !== 'undefined' ? window.lab : undefined
   if (lab) {
@@ -146,7 +154,7 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
     Promise.reject(
       new LabApiError(
         'transport',
-        'no backend: open Connectome Lab in its window, or via `lab serve` (?bridge=ws://…)'
+        'no backend: open Connectome Lab in its window, or the URL `npm start` or `lab serve` prints'
       )
     )
   return { transport: 'none', api: createApi(none, () => () => {}), bridgeUrl: null }
