@@ -91,18 +91,22 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v)
   }
 
-  /** k distinct integers drawn uniformly from [0, n) (partial Fisher–Yates). */
+  /**
+   * k distinct integers drawn uniformly from [0, n) (partial Fisher–Yates). The swapped entries are kept
+   * in a map, so a draw costs O(k), not O(n), with exactly the values of the dense shuffle.
+   */
   sample(n: number, k: number): Int32Array {
     if (k > n) throw new Error(`Rng.sample: cannot draw ${k} distinct values from ${n}`)
-    const pool = new Int32Array(n)
-    for (let i = 0; i < n; i++) pool[i] = i
+    const swapped = new Map<number, number>()
+    const out = new Int32Array(k)
     for (let i = 0; i < k; i++) {
       const j = i + this.int(n - i)
-      const t = pool[i]
-      pool[i] = pool[j]
-      pool[j] = t
+      const vi = swapped.get(i) ?? i
+      const vj = swapped.get(j) ?? j
+      out[i] = vj
+      swapped.set(j, vi)
     }
-    return pool.slice(0, k)
+    return out
   }
 
   getState(): RngState {

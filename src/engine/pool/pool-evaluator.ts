@@ -13,7 +13,7 @@ import type { WorkResponse } from './protocol'
 type Reply<K extends WorkResponse['kind']> = PoolResult<Extract<WorkResponse, { kind: K }>>
 
 /**
- * An Evaluator backed by the worker pool, for one environment. Evaluations go out in a few chunks per
+ * An Evaluator backed by the worker pool, for one environment. Evaluations go out in one chunk per
  * worker; each MADS search is one request (a whole call of ~200 rollouts), so the workers balance their
  * load; seeded perturbations go out as one chunk per worker, each carrying the centre genome once.
  */
@@ -37,7 +37,9 @@ export class PoolEvaluator implements Evaluator {
   }
 
   async evaluate(genomes: Float64Array[]) {
-    const chunk = Math.max(1, Math.ceil(genomes.length / (2 * this.pool.size)))
+    // One request per worker (rollouts of one environment cost about the same): every message is a
+    // round trip the generation waits for.
+    const chunk = Math.max(1, Math.ceil(genomes.length / this.pool.size))
     const parts: Promise<Reply<'evaluate'>>[] = []
     for (let i = 0; i < genomes.length; i += chunk) {
       const packed = packGenomes(genomes.slice(i, i + chunk), this.prior)

@@ -4,6 +4,26 @@
  * `weights` their values, used whenever that is smaller (an ENOMAD genome differs from W0 in a few
  * dozen weights: ~100× smaller than dense).
  */
+import { deserialize, serialize } from 'node:v8'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+
+/**
+ * A checkpoint: the algorithm's snapshot, v8-serialised and deflated (level 1). A population near its
+ * prior repeats the same float64 values many times, so this is ~10× smaller than the raw form, which
+ * schema-v2 workspaces hold (v8's format starts with 0xFF; a raw deflate stream never does here, as the
+ * first byte is marked below).
+ */
+const DEFLATED = 0x01
+export function encodeCheckpoint(snapshot: unknown): Buffer {
+  const body = deflateRawSync(serialize(snapshot), { level: 1 })
+  return Buffer.concat([Buffer.from([DEFLATED]), body])
+}
+export function decodeCheckpoint(b: Buffer): unknown {
+  if (b[0] === 0xff) return deserialize(b) // raw v8 (schema v2)
+  if (b[0] !== DEFLATED) throw new Error(`unknown checkpoint encoding 0x${b[0].toString(16)}`)
+  return deserialize(inflateRawSync(b.subarray(1)))
+}
+
 export const toBlob = (a: Float64Array | Int32Array): Buffer =>
   Buffer.from(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))
 

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { deserialize, serialize } from 'node:v8'
 import Database from 'better-sqlite3'
 import type { AlgorithmSnapshot } from '../../core/training/types'
-import { decodeGenomes, encodeGenomes } from './blobs'
+import { decodeCheckpoint, decodeGenomes, encodeCheckpoint, encodeGenomes } from './blobs'
 import { StoreError } from './errors'
 import { migrate } from './migrate'
 import {
@@ -249,7 +248,7 @@ export class Store {
         .prepare(
           'INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)'
         )
-        .run(id, gen, serialize(checkpoint.snapshot), now())
+        .run(id, gen, encodeCheckpoint(checkpoint.snapshot), now())
       this.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND generation < ?').run(id, gen)
       this.db.prepare('UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ?').run(now(), now(), id)
     })()
@@ -275,7 +274,7 @@ export class Store {
     const row = this.db
       .prepare('SELECT generation, state FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 1')
       .get(id) as { generation: number; state: Buffer } | undefined
-    return row ? { generation: row.generation, snapshot: deserialize(row.state) as AlgorithmSnapshot } : null
+    return row ? { generation: row.generation, snapshot: decodeCheckpoint(row.state) as AlgorithmSnapshot } : null
   }
 
   metrics(id: string): MetricRow[] {
