@@ -135,6 +135,65 @@ describe('runs service', () => {
   })
 })
 
+describe('sweeps and renames from the app', () => {
+  const b = backend(join(tmp, 'sweeps.db'))
+
+  it('starts a sweep: every run validated first, written together, trained here one after another', async () => {
+    const bad = await b.handle('sweeps:start', {
+      algorithms: ['ea', 'es'],
+      seeds: [1, 2],
+      budget: { generations: 2 },
+      config: { ea: { populationSize: 6 }, es: { nonsense: 1 } }
+    })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-config' } })
+    expect(ok<{ runs: unknown[] }>(await b.handle('runs:list', {})).runs).toHaveLength(0)
+    const stray = await b.handle('sweeps:start', {
+      algorithms: ['ea'],
+      seeds: [1],
+      budget: { generations: 2 },
+      config: { es: {} }
+    })
+    expect(stray).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+
+    const sweep = ok<{ sweepId: string; runs: RunSummary[] }>(
+      await b.handle('sweeps:start', {
+        algorithms: ['ea', 'es'],
+        tasks: ['pentagon', 'square'],
+        seeds: [1, 2],
+        budget: { generations: 2 },
+        config: { ea: { populationSize: 6 }, es: { populationSize: 6 } }
+      })
+    )
+    expect(sweep.runs).toHaveLength(8)
+    expect(sweep.runs.map((r) => `${r.task} ${r.seed} ${r.algorithm}`).slice(0, 3)).toEqual([
+      'pentagon 1 ea',
+      'pentagon 1 es',
+      'pentagon 2 ea'
+    ])
+    const last = sweep.runs.at(-1)!
+    await nextEvent(b, statusOf(last.id, 'completed'))
+    const list = ok<{ runs: RunSummary[]; sweeps: { id: string; runs: number }[] }>(
+      await b.handle('runs:list', { sweepId: sweep.sweepId })
+    )
+    expect(list.runs.map((r) => r.status)).toEqual(Array(8).fill('completed'))
+    expect(list.sweeps).toEqual([expect.objectContaining({ id: sweep.sweepId, runs: 8 })])
+  })
+
+  it('renames a run, and refuses an empty name', async () => {
+    const [run] = ok<{ runs: RunSummary[] }>(await b.handle('runs:list', {})).runs
+    const renamed = ok<RunSummary>(await b.handle('runs:rename', { id: run.id, name: 'baseline' }))
+    expect(renamed).toMatchObject({ id: run.id, name: 'baseline' })
+    expect(await b.handle('runs:rename', { id: run.id, name: '  ' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' }
+    })
+    expect(await b.handle('runs:rename', { id: 'rnope', name: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-run' }
+    })
+  })
+})
+
 describe('shutdown', () => {
   it('leaves a training run paused at a generation boundary; another backend resumes it to the end', async () => {
     const dbPath = join(tmp, 'shutdown.db')
