@@ -1,3 +1,5 @@
+/* Longer than 400 lines on purpose: every MADS component (mesh, poll, simplex, quad, cache) is tested
+ * against the same reference problems defined once at the top. */
 import { describe, it, expect } from 'vitest'
 import { GMesh, MadsSearch, madsMinimize, madsMinimizeSync } from '../../src/core/mads/mads'
 import type { MadsOptions, MadsResult } from '../../src/core/mads/mads'

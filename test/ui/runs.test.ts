@@ -1,3 +1,5 @@
+/* Longer than 400 lines on purpose: one seeded workspace and one browser session drive the whole Runs
+ * view in order (each step builds on the page state the previous one left). */
 /**
  * The Runs view end to end: a temp workspace seeded with real runs (RunManager + a real WorkerPool),
  * served by startServe on the built renderer, driven in headless Chromium. Checks the table, the compared
