@@ -60,5 +60,8 @@ process.on('message', (msg: ToWorker) => {
   }
 })
 process.on('disconnect', () => process.exit(0))
+// Ctrl-C in a terminal reaches the whole process group: the parent decides (it closes the pool), so a
+// worker ignores SIGINT instead of dying and being respawned during the shutdown.
+process.on('SIGINT', () => {})
 readConnectome() // load the default connectome once, up front
 send({ ready: true })
