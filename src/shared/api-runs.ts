@@ -129,7 +129,13 @@ export const runMetricSchema = z.object({
   algorithmMs: finite,
   transportMs: finite,
   /** Worker processes that served the generation (idle worker time = wall × workers − the rest). */
-  workers: count
+  workers: count,
+  /**
+   * The generation whose stored best genome is this generation's best (itself when it changed then), or
+   * null when that genome was not kept (see docs/store.md). Set when the row is stored: absent from the
+   * live progress events.
+   */
+  genomeGeneration: count.nullable().optional()
 })
 export type RunMetric = z.infer<typeof runMetricSchema>
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { readConnectome } from '../../src/engine/resources'
@@ -86,6 +87,34 @@ describe('migration of a schema-v2 workspace (fixture made by 0.1.0)', () => {
       expect(sha(g.weights)).toBe(bestGenome.sha256)
     }
     store.close()
+  })
+
+  it('trains a run that was still queued (no genome, no length) when the workspace was upgraded', async () => {
+    const path = join(tempDir(), 'queued.db')
+    copyFileSync(join(FIXTURE, 'workspace-v2.db'), path)
+    const old = new Database(path)
+    old
+      .prepare(
+        `INSERT INTO runs (id, name, algorithm, task, config, seed, connectome, pairs_hash, code_version, status, budget, created_at, updated_at)
+         VALUES ('rqueued', 'queued run', 'ea', 'square', ?, 1, 'gopigo2014', ?, 'v0', 'queued', ?, 't', 't')`
+      )
+      .run(
+        JSON.stringify({ task: 'square', model: {}, populationSize: 4 }),
+        readConnectome().pairsHash,
+        JSON.stringify({ generations: 2 })
+      )
+    old.close()
+    const store = Store.open(path)
+    expect(store.getRun('rqueued')).toMatchObject({ genomeLength: 0, config: { populationSize: 4 } })
+    const pool = new WorkerPool({ size: 1 })
+    try {
+      await pool.ready()
+      const done = await new RunManager(store, pool).start('rqueued')
+      expect(done).toMatchObject({ status: 'completed', generation: 2, genomeLength: 3689, task: 'square' })
+    } finally {
+      await pool.close()
+      store.close()
+    }
   })
 
   it('resumes the paused run from its old checkpoint', async () => {

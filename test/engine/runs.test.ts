@@ -158,6 +158,62 @@ describe('run manager', () => {
     expect(bySeconds.wallSeconds).toBeLessThan(5)
   })
 
+  it('keeps the first and newest changed best genome per write batch, and says so for the others', async () => {
+    const toy = { id: 'quadratic', dim: 30, seed: 2 }
+    const run = manager.create({
+      algorithm: 'es',
+      environment: toy,
+      seed: 3,
+      config: { populationSize: 6, sigma: 0.1 },
+      budget: { generations: 12 }
+    })
+    await manager.start(run.id)
+    const env = loadEnvironment(toy)
+    const metrics = store.metrics(run.id)
+    // The ES's θ changes every generation; a fast run writes one batch, so few genomes are kept.
+    const kept = metrics.filter((m) => m.genomeGeneration === m.generation).map((m) => m.generation)
+    expect(kept[0]).toBe(1)
+    expect(kept.at(-1)).toBe(12)
+    // Replaying the ES in process gives each kept generation's θ exactly.
+    const algo = createAlgorithm('es', { populationSize: 6, sigma: 0.1 }, env.prior, 3)
+    const ev = new InProcessEvaluator(env)
+    for (let g = 1; g <= 12; g++) {
+      await algo.step(ev)
+      const m = metrics[g - 1]
+      if (m.genomeGeneration === null) {
+        expect(() => store.bestGenome(run.id, env.prior, g)).toThrow(
+          /generation \d+ was not kept; the nearest generations with a genome are \d+/
+        )
+      } else {
+        const stored = store.bestGenome(run.id, env.prior, g)
+        expect(stored.writtenAt).toBe(m.genomeGeneration)
+        expect(Array.from(stored.weights)).toEqual(Array.from(algo.best()!.genome))
+      }
+    }
+  })
+
+  it('ends a run cancelled when another process asks during its last generation', async () => {
+    const run = manager.create({
+      algorithm: 'ea',
+      seed: 4,
+      config: { populationSize: 6 },
+      budget: { generations: 2 }
+    })
+    const other = Store.open(store.path) // another connection to the same file, as another process has
+    const onLast = (e: ProgressEvent) => {
+      if (e.runId === run.id && e.generation === 2) other.requestStop(run.id, 'cancel')
+    }
+    manager.on('progress', onLast)
+    try {
+      const done = await manager.start(run.id)
+      expect(done.status).toBe('cancelled')
+      expect(done.stopRequest).toBeNull()
+    } finally {
+      manager.off('progress', onLast)
+      other.close()
+    }
+  })
+
   it('rejects a bad config or task without writing a run', () => {
     const before = store.listRuns().length
     expect(() =>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Connectome } from '../connectome/connectome'
 import { compileNetwork } from '../model/network'
-import { modelParams, modelParamsSchema } from '../model/params'
+import { modelOverridesSchema, modelParams } from '../model/params'
 import { WormSimulator, type RolloutResult } from '../model/rollout'
 import { taskByName, type Task } from '../tasks/tasks'
 import { checkLength, type Environment, type EnvironmentSpec, type MetricSpec } from './types'
@@ -20,7 +20,7 @@ export const wormSpecSchema = z.strictObject({
   /** A polygon task name or random:SEED. */
   task: z.string().min(1).max(40).default('pentagon'),
   /** Model constants overriding the paper's defaults (any subset). */
-  model: modelParamsSchema.partial().strict().default({})
+  model: modelOverridesSchema.default({})
 })
 export type WormSpec = z.infer<typeof wormSpecSchema>
 

@@ -61,3 +61,13 @@ export function modelParams(overrides: Partial<ModelParams> = {}): ModelParams {
   }
   return r.data
 }
+
+/**
+ * Overrides of some constants, validated like the constants but with no defaults filled in, so that a
+ * stored spec holds exactly what the user changed (and parsing it again gives the same object).
+ */
+export const modelOverridesSchema: z.ZodType<Partial<ModelParams>> = z.strictObject(
+  Object.fromEntries(
+    Object.entries(modelParamsSchema.shape).map(([key, s]) => [key, s.unwrap().optional()])
+  ) as { [K in keyof ModelParams]: z.ZodOptional<z.ZodNumber> }
+)

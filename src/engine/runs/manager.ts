@@ -37,15 +37,16 @@ interface Active {
 }
 
 export interface ManagerOptions {
-  /** Longest time between two batched writes of a run's generations (default 1 s). */
+  /** Shortest time between two batched writes of a run's generations (default 1 s; a generation that
+   * takes longer is written on its own). */
   flushMs?: number
 }
 
 /**
  * Starts, pauses, resumes, cancels and deletes runs, in this process or (through the store's stop
  * requests) in another one. Generations are stored in batches, each one transaction (metrics, changed best
- * genomes, the checkpoint and population of its last generation), at most `flushMs` apart and whenever the
- * run stops: a run killed at any moment resumes from its last checkpoint and ends bit-identical to an
+ * genomes, the checkpoint and population of its last generation), once `flushMs` has passed since the last
+ * write and whenever the run stops: a run killed at any moment resumes from its last checkpoint and ends bit-identical to an
  * uninterrupted run. Concurrent runs share one pool fairly. Every action is checked by lifecycle.ts.
  */
 export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status: [RunRow] }> {
@@ -109,7 +110,10 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     } catch (e) {
       throw new LabError('unsupported', `run ${run.id}: ${(e as Error).message}`)
     }
-    if (env.layout.hash !== run.layoutHash || env.layout.length !== run.genomeLength) {
+    // A run upgraded from schema v2 before it stored any genome has no recorded length (0) yet.
+    if (run.genomeLength === 0 && env.layout.hash === run.layoutHash)
+      this.store.fillGenomeLength(run.id, env.layout.length)
+    else if (env.layout.hash !== run.layoutHash || env.layout.length !== run.genomeLength) {
       throw new LabError(
         'not-allowed',
         `run ${run.id} was made for genome layout ${run.layoutHash} (${run.genomeLength} values); ${env.layout.description} is ${env.layout.hash}`
@@ -214,8 +218,24 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     let lastBest: Float64Array | null = checkpoint ? this.store.bestGenome(run.id, env.prior).weights : null
     let pending: GenerationRecord[] = []
     let lastFlush = performance.now()
+    /** The generation whose stored genome is the current best (null: that genome was not kept). */
+    let genomeRef: number | null = last?.genomeGeneration ?? null
     const flush = (): void => {
       if (pending.length === 0) return
+      // Of the best genomes that changed within this batch, the first and the newest are kept: an ES's θ
+      // changes every generation and would otherwise cost a dense genome per generation. Every row names
+      // the generation whose stored genome is its best, or null.
+      const changed = pending.filter((r) => r.best)
+      for (const r of pending) {
+        if (r.best) {
+          if (r === changed[0] || r === changed.at(-1)) genomeRef = r.metric.generation
+          else {
+            r.best = null
+            genomeRef = null
+          }
+        }
+        r.metric.genomeGeneration = genomeRef
+      }
       this.store.recordGenerations(run.id, {
         records: pending,
         checkpoint: {
@@ -248,13 +268,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
         const best = algo.best()
         if (!best) throw new Error('algorithm produced no best genome')
         const changed = !lastBest || !sameGenome(lastBest, best.genome)
-        if (changed) {
-          lastBest = best.genome
-          // Within one batch only the first and the newest changed best genome are stored: an ES's θ
-          // changes every generation and would otherwise cost a dense genome per generation.
-          const written = pending.filter((r) => r.best)
-          if (written.length >= 2) written[written.length - 1].best = null
-        }
+        if (changed) lastBest = best.genome
         pending.push({
           metric: {
             generation: report.generation,
@@ -304,6 +318,8 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
       throw e
     }
     clearInterval(beat)
+    // A stop asked for during the last generation still counts: a cancelled run never ends `completed`.
+    if (!entry.stop) entry.stop = this.store.stopRequest(run.id)
     const status = entry.stop === 'cancel' ? 'cancelled' : entry.stop === 'pause' ? 'paused' : 'completed'
     this.store.setStatus(run.id, status)
     return this.emitStatus(run.id)

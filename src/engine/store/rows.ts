@@ -111,7 +111,8 @@ export const RUN_SELECT = `SELECT r.*, m.generation, m.evaluations, m.best_metri
 
 export const METRIC_SELECT = `SELECT generation, evaluations, wall_seconds AS wallSeconds, best_fitness AS bestFitness,
   mean_fitness AS meanFitness, worst_fitness AS worstFitness, best_metrics AS metrics, rollout_ms AS rolloutMs,
-  mads_ms AS madsMs, algorithm_ms AS algorithmMs, transport_ms AS transportMs, workers
+  mads_ms AS madsMs, algorithm_ms AS algorithmMs, transport_ms AS transportMs, workers,
+  genome_generation AS genomeGeneration
   FROM generations WHERE run_id = ? ORDER BY generation`
 
 export function toRun(r: RawRun): RunRow {

@@ -166,6 +166,11 @@ export class Store {
     if (r.changes === 0) throw new StoreError(`unknown run '${id}'`, 'unknown-run')
   }
 
+  /** Records the genome length of a run upgraded from schema v2 that had none stored (0). */
+  fillGenomeLength(id: string, length: number): void {
+    this.db.prepare('UPDATE runs SET genome_length = ? WHERE id = ? AND genome_length = 0').run(length, id)
+  }
+
   /** Marks a running run as alive (its owner calls this periodically). */
   heartbeat(id: string): void {
     this.db
@@ -217,8 +222,8 @@ export class Store {
     const { records, checkpoint, prior } = batch
     const insertMetric = this.db.prepare(
       `INSERT INTO generations (run_id, generation, evaluations, wall_seconds, best_fitness, mean_fitness,
-         worst_fitness, best_metrics, rollout_ms, mads_ms, algorithm_ms, transport_ms, workers)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+         worst_fitness, best_metrics, rollout_ms, mads_ms, algorithm_ms, transport_ms, workers, genome_generation)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     this.db.transaction(() => {
       for (const { metric: m, best } of records) {
@@ -235,7 +240,8 @@ export class Store {
           m.madsMs,
           m.algorithmMs,
           m.transportMs,
-          m.workers
+          m.workers,
+          m.genomeGeneration ?? null
         )
         if (best) this.putGenomes(id, m.generation, 'best', [best], m.bestFitness, prior)
       }
@@ -274,7 +280,9 @@ export class Store {
     const row = this.db
       .prepare('SELECT generation, state FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 1')
       .get(id) as { generation: number; state: Buffer } | undefined
-    return row ? { generation: row.generation, snapshot: decodeCheckpoint(row.state) as AlgorithmSnapshot } : null
+    return row
+      ? { generation: row.generation, snapshot: decodeCheckpoint(row.state) as AlgorithmSnapshot }
+      : null
   }
 
   metrics(id: string): MetricRow[] {
@@ -282,47 +290,59 @@ export class Store {
   }
 
   /**
-   * The best genome as of a generation (default: the latest). Genomes are written only when they change,
-   * so this is the last one written at or before that generation; `generation` in the answer is the one
-   * asked for (or the run's last), `writtenAt` the one it was written in.
+   * The best genome of a generation (default: the latest). Genomes are written only when they change,
+   * and not every changed one is kept (docs/store.md): each generation row names the generation whose
+   * stored genome is its best (`genome_generation`), or NULL when that genome was not kept; asking for
+   * such a generation is refused with the nearest generations that have one.
    */
   bestGenome(
     id: string,
     prior: Float64Array | null,
     generation?: number
   ): { generation: number; writtenAt: number; weights: Float64Array; fitness: number } {
-    const last = (
-      this.db.prepare('SELECT MAX(generation) AS g FROM generations WHERE run_id = ?').get(id) as {
-        g: number | null
-      }
-    ).g
-    const at = generation ?? last ?? undefined
-    const row =
-      at === undefined || (generation !== undefined && (last === null || generation > last))
-        ? undefined
-        : (this.db
-            .prepare(
-              `SELECT generation, count, fitness, weights, indices FROM genomes
-               WHERE run_id = ? AND kind = 'best' AND generation <= ? ORDER BY generation DESC LIMIT 1`
-            )
-            .get(id, at) as
-            | { generation: number; count: number; fitness: number; weights: Buffer; indices: Buffer | null }
-            | undefined)
-    if (!row || at === undefined) {
+    const row = this.db
+      .prepare(
+        `SELECT generation, best_fitness AS fitness, genome_generation AS at FROM generations WHERE run_id = ?
+         ${generation === undefined ? 'ORDER BY generation DESC LIMIT 1' : 'AND generation = ?'}`
+      )
+      .get(...(generation === undefined ? [id] : [id, generation])) as
+      { generation: number; fitness: number; at: number | null } | undefined
+    if (!row) {
       throw new StoreError(
         generation === undefined
           ? `run '${id}' has no genome yet`
-          : `run '${id}' has no genome for generation ${generation}`,
+          : `run '${id}' has no generation ${generation}`,
         'no-genome'
       )
     }
-    const fitness =
-      (
-        this.db
-          .prepare('SELECT best_fitness AS f FROM generations WHERE run_id = ? AND generation = ?')
-          .get(id, at) as { f: number } | undefined
-      )?.f ?? row.fitness
-    return { generation: at, writtenAt: row.generation, weights: decodeGenomes(row, prior)[0], fitness }
+    if (row.at === null) {
+      const near = this.db
+        .prepare(
+          `SELECT MAX(CASE WHEN generation < ? THEN generation END) AS before,
+             MIN(CASE WHEN generation > ? THEN generation END) AS after
+           FROM generations WHERE run_id = ? AND genome_generation IS NOT NULL`
+        )
+        .get(row.generation, row.generation, id) as { before: number | null; after: number | null }
+      const options = [near.before, near.after].filter((g) => g !== null).join(' or ')
+      throw new StoreError(
+        `run '${id}': the best genome of generation ${row.generation} was not kept` +
+          (options ? `; the nearest generations with a genome are ${options}` : ''),
+        'no-genome'
+      )
+    }
+    const genome = this.db
+      .prepare(
+        `SELECT count, weights, indices FROM genomes WHERE run_id = ? AND kind = 'best' AND generation = ?`
+      )
+      .get(id, row.at) as { count: number; weights: Buffer; indices: Buffer | null } | undefined
+    if (!genome)
+      throw new StoreError(`run '${id}': the genome of generation ${row.at} is missing`, 'no-genome')
+    return {
+      generation: row.generation,
+      writtenAt: row.at,
+      weights: decodeGenomes(genome, prior)[0],
+      fitness: row.fitness
+    }
   }
 
   population(id: string, prior: Float64Array | null): { generation: number; genomes: Float64Array[] } | null {

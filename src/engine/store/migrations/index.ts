@@ -117,12 +117,13 @@ CREATE TABLE generations_v3 (
   algorithm_ms   REAL NOT NULL DEFAULT 0,
   transport_ms   REAL NOT NULL DEFAULT 0,
   workers        INTEGER NOT NULL DEFAULT 1,
+  genome_generation INTEGER,
   PRIMARY KEY (run_id, generation)
 );
 INSERT INTO generations_v3
   SELECT run_id, generation, evaluations, wall_seconds, best_fitness, mean_fitness, worst_fitness,
     json_object('foodEaten', best_food, 'reward', best_reward, 'l0', best_l0, 'l2', best_l2),
-    rollout_ms, mads_ms, algorithm_ms, transport_ms, workers
+    rollout_ms, mads_ms, algorithm_ms, transport_ms, workers, generation
   FROM generations;
 DROP TABLE generations;
 ALTER TABLE generations_v3 RENAME TO generations;
