@@ -101,9 +101,11 @@ export function registerSweepCommand(program: Command): void {
       await withEngine(opts, async ({ store, manager }) => {
         let sweepId: string
         let runs: RunRow[]
+        let budgetShown = budget
         if (opts.continue) {
           sweepId = opts.continue
           runs = unfinishedRuns(store, sweepId)
+          budgetShown = runs[0]?.budget ?? budget
         } else {
           const design = {
             algorithms: opts.algos,
@@ -116,7 +118,7 @@ export function registerSweepCommand(program: Command): void {
         }
         if (!opts.json)
           process.stdout.write(
-            `sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budget)} each\n`
+            `sweep ${sweepId}: ${runs.length} runs, budget ${JSON.stringify(budgetShown)} each\n`
           )
         const progress = new Progress()
         manager.on('progress', (e) => {

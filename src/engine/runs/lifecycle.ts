@@ -82,6 +82,11 @@ export function requireAction(
         ? `run ${row.id} is being trained by process ${row.ownerPid}; cancel it first, or delete with --force (which cancels it)`
         : `run ${row.id} is being trained by process ${row.ownerPid}; ${action} is not possible from here`
     )
+  if (live === 'interrupted')
+    throw new LabError(
+      'not-allowed',
+      `run ${row.id} was interrupted (its trainer${row.ownerPid ? `, process ${row.ownerPid},` : ''} is gone); resume, cancel or delete it`
+    )
   if (stopping && row.status === 'running')
     throw new LabError(
       'not-allowed',
