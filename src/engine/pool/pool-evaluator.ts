@@ -20,6 +20,8 @@ type Reply<K extends WorkResponse['kind']> = PoolResult<Extract<WorkResponse, { 
 export class PoolEvaluator implements Evaluator {
   /** Transport and serialization time (round trip − worker compute), summed since the last reset. */
   transportMs = 0
+  /** Worker compute time (validation and evaluation, summed over requests) since the last reset. */
+  computeMs = 0
   private readonly spec: EnvironmentSpec
   private readonly prior: Float64Array
 
@@ -34,6 +36,7 @@ export class PoolEvaluator implements Evaluator {
 
   private account(r: PoolResult): void {
     this.transportMs += Math.max(0, r.roundTripMs - r.computeMs)
+    this.computeMs += r.computeMs
   }
 
   async evaluate(genomes: Float64Array[]) {
