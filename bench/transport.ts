@@ -4,7 +4,10 @@
  * (PerturbationRequest); this prints where each generation's wall clock goes, the transport share against
  * the < 3 % target, and, for contrast, what sending every candidate densely would cost.
  *
- *   npx tsx bench/transport.ts [generations]
+ *   npx tsx bench/transport.ts [generations] [--chunks N] [--no-dense]
+ *
+ * `--chunks` sets PoolEvaluator's requests per worker per generation (default 4); the centre crosses to
+ * each worker once per generation whatever it is (pool.centresSent counts the crossings).
  *
  * Transport is PoolEvaluator.transportMs: round trip − worker compute, summed over the requests of a
  * generation. The requests travel concurrently, so the sum is an upper bound of the transport on the
@@ -25,6 +28,7 @@ const SIGMA = 0.05
 const TARGET = 3 // % of the wall clock
 
 interface Row {
+  sent: number
   wall: number
   es: number
   wait: number
@@ -36,17 +40,23 @@ const pct = (x: number, of: number): string => `${fmt((100 * x) / of, 2)} %`
 const spread = (xs: number[], digits = 1): string =>
   `${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}`
 
-export async function benchTransport({ generations = 5, warmup = 1 } = {}): Promise<{
+export async function benchTransport({
+  generations = 5,
+  warmup = 1,
+  chunks = 4,
+  dense = true
+} = {}): Promise<{
   share: number
 }> {
   console.log(
-    `\n== Large-genome transport: OpenAI-ES, population ${POPULATION}, quadratic dim ${DIM.toLocaleString('en')}, ${WORKERS} workers ==`
+    `\n== Large-genome transport: OpenAI-ES, population ${POPULATION}, quadratic dim ${DIM.toLocaleString('en')}, ` +
+      `${WORKERS} workers, ${chunks} requests per worker per generation ==`
   )
   const env = loadEnvironment({ id: 'quadratic', dim: DIM })
   const pool = new WorkerPool({ size: WORKERS })
   try {
     await pool.ready()
-    const ev = new PoolEvaluator(pool, env, 'bench-transport')
+    const ev = new PoolEvaluator(pool, env, 'bench-transport', { perturbationChunks: chunks })
     const algo = createAlgorithm('es', { populationSize: POPULATION, sigma: SIGMA }, env.prior, 1)
     for (let i = 0; i < warmup; i++) await algo.step(ev) // JIT, and the workers build the environment
     const rows: Row[] = []
@@ -54,8 +64,10 @@ export async function benchTransport({ generations = 5, warmup = 1 } = {}): Prom
     for (let g = 0; g < generations; g++) {
       ev.transportMs = 0
       ev.computeMs = 0
+      const sent = pool.centresSent
       const r = await algo.step(ev)
       const row = {
+        sent: pool.centresSent - sent,
         wall: r.wallMs,
         es: r.algorithmMs,
         wait: r.wallMs - r.algorithmMs,
@@ -87,9 +99,10 @@ export async function benchTransport({ generations = 5, warmup = 1 } = {}): Prom
         `range ${spread(shares, 2)} %)  (target < ${TARGET} %: ${share < TARGET ? 'met' : 'NOT met'})`
     )
     console.log(
-      `bytes per generation: the ${fmt((DIM * 8) / 2 ** 20, 2)} MiB centre once per worker request, plus a seed; fitnesses back`
+      `bytes per generation: the ${fmt((DIM * 8) / 2 ** 20, 2)} MiB centre sent ${fmt(sum('sent') / generations, 1)} times ` +
+        `(once per worker), seeds and keys in ${WORKERS * chunks} requests; fitnesses back`
     )
-    await benchDense(pool, env.spec, wall / generations)
+    if (dense) await benchDense(pool, env.spec, wall / generations)
     return { share }
   } finally {
     await pool.close()
@@ -151,6 +164,13 @@ async function benchDense(
 }
 
 if (isMain(import.meta.url)) {
-  const generations = Number(process.argv[2] ?? 5)
-  await benchTransport({ generations })
+  const args = process.argv.slice(2)
+  const at = args.indexOf('--chunks')
+  const chunks = at >= 0 ? Number(args.splice(at, 2)[1]) : 4
+  const dense = !args.includes('--no-dense')
+  await benchTransport({
+    generations: Number(args.filter((a) => !a.startsWith('--'))[0] ?? 5),
+    chunks,
+    dense
+  })
 }
