@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/transport.ts [generations] [--chunks N] [--no-dense]
  *
- * `--chunks` sets PoolEvaluator's requests per worker per generation (default 4); the centre crosses to
+ * `--chunks` sets PoolEvaluator's requests per worker per generation (default 2); the centre crosses to
  * each worker once per generation whatever it is (pool.centresSent counts the crossings).
  *
  * Transport is PoolEvaluator.transportMs: round trip − worker compute, summed over the requests of a
@@ -36,6 +36,18 @@ interface Row {
   transport: number
 }
 
+/** Median ms to regenerate one ε_j of DIM normals in this process (what the ES does 100 times). */
+function timeEpsilon(rounds = 7): number {
+  const eps = new Float64Array(DIM)
+  const ms: number[] = []
+  for (let i = 0; i <= rounds; i++) {
+    const t0 = performance.now()
+    perturbation(7, i, eps)
+    if (i > 0) ms.push(performance.now() - t0)
+  }
+  return median(ms)
+}
+
 const pct = (x: number, of: number): string => `${fmt((100 * x) / of, 2)} %`
 const spread = (xs: number[], digits = 1): string =>
   `${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}`
@@ -43,7 +55,7 @@ const spread = (xs: number[], digits = 1): string =>
 export async function benchTransport({
   generations = 5,
   warmup = 1,
-  chunks = 4,
+  chunks = 2,
   dense = true
 } = {}): Promise<{
   share: number
@@ -60,7 +72,7 @@ export async function benchTransport({
     const algo = createAlgorithm('es', { populationSize: POPULATION, sigma: SIGMA }, env.prior, 1)
     for (let i = 0; i < warmup; i++) await algo.step(ev) // JIT, and the workers build the environment
     const rows: Row[] = []
-    console.log('gen   wall ms   ES main ms   waiting ms   worker compute ms   transport ms   share')
+    console.log('gen   wall ms   ES main ms   waiting ms   compute (all workers) ms   transport ms   share')
     for (let g = 0; g < generations; g++) {
       ev.transportMs = 0
       ev.computeMs = 0
@@ -77,7 +89,7 @@ export async function benchTransport({
       rows.push(row)
       console.log(
         `${String(r.generation).padStart(3)} ${fmt(row.wall).padStart(9)} ${fmt(row.es).padStart(12)} ` +
-          `${fmt(row.wait).padStart(12)} ${fmt(row.compute).padStart(19)} ${fmt(row.transport, 2).padStart(14)}` +
+          `${fmt(row.wait).padStart(12)} ${fmt(row.compute).padStart(26)} ${fmt(row.transport, 2).padStart(14)}` +
           `   ${pct(row.transport, row.wall)}`
       )
     }
@@ -86,13 +98,16 @@ export async function benchTransport({
     const shares = rows.map((x) => (100 * x.transport) / x.wall)
     const share = (100 * sum('transport')) / wall
     const perWorker = sum('compute') / WORKERS
+    const epsMs = timeEpsilon()
+    const esEps = (generations * POPULATION * epsMs) / 2
     console.log(
-      `total over ${generations} generations: wall ${fmt(wall)} ms; ES main process ${fmt(sum('es'))} ms (${pct(sum('es'), wall)}); ` +
+      `total over ${generations} generations: wall ${fmt(wall)} ms; ES main process ${fmt(sum('es'))} ms (${pct(sum('es'), wall)}; ` +
+        `regenerating ${POPULATION / 2} ε per generation at ${fmt(epsMs, 2)} ms each ≈ ${pct(esEps, wall)}); ` +
         `waiting on workers ${fmt(sum('wait'))} ms (${pct(sum('wait'), wall)})`
     )
     console.log(
       `worker compute ${fmt(sum('compute'))} worker-ms (${fmt(perWorker)} ms per worker = ${pct(perWorker, wall)} of wall; ` +
-        `${fmt((1000 * sum('compute')) / (generations * (POPULATION + 1)))} µs per candidate incl. regenerating ε)`
+        `${fmt((2 * sum('compute')) / (generations * POPULATION), 2)} ms per mirrored pair: one ε, two evaluations)`
     )
     console.log(
       `transport ${fmt(sum('transport'), 2)} ms = ${fmt(share, 2)} % of wall clock (per generation: median ${fmt(median(shares), 2)} %, ` +
@@ -100,9 +115,9 @@ export async function benchTransport({
     )
     console.log(
       `bytes per generation: the ${fmt((DIM * 8) / 2 ** 20, 2)} MiB centre sent ${fmt(sum('sent') / generations, 1)} times ` +
-        `(once per worker), seeds and keys in ${WORKERS * chunks} requests; fitnesses back`
+        `to ${WORKERS} workers, seeds and keys in ${WORKERS * chunks} requests; fitnesses back`
     )
-    if (dense) await benchDense(pool, env.spec, wall / generations)
+    if (dense) await benchDense(pool, env.spec, wall / generations, sum('transport') / generations, epsMs)
     return { share }
   } finally {
     await pool.close()
@@ -118,6 +133,8 @@ async function benchDense(
   pool: WorkerPool,
   spec: ReturnType<typeof loadEnvironment>['spec'],
   seededWall: number,
+  seededTransport: number,
+  epsMs: number,
   count = 20,
   rounds = 3
 ): Promise<void> {
@@ -143,30 +160,23 @@ async function benchDense(
   const msPerMiB = median(transport) / (bytes / 2 ** 20)
   const popBytes = POPULATION * DIM * 8
   const popMs = msPerMiB * (popBytes / 2 ** 20)
-  // The main process would also have to build every candidate: time regenerating ε (one of 2 per pair).
-  const eps = new Float64Array(DIM)
-  const gen: number[] = []
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now()
-    perturbation(7, i, eps)
-    gen.push(performance.now() - t0)
-  }
-  const buildMs = (POPULATION / 2) * median(gen)
+  // The main process would also have to build every candidate: one ε per mirrored pair.
+  const buildMs = (POPULATION / 2) * epsMs
   console.log(
     `dense contrast: ${count} × ${DIM.toLocaleString('en')} floats (${fmt(bytes / 2 ** 20, 0)} MiB) in ${WORKERS} evaluate requests: ` +
       `transport median ${fmt(median(transport))} ms (range ${spread(transport)}) = ${fmt(msPerMiB, 3)} ms/MiB`
   )
   console.log(
     `  → a dense population of ${POPULATION} (${fmt(popBytes / 2 ** 20, 0)} MiB per generation) would spend ≈ ${fmt(popMs)} ms in transport ` +
-      `plus ≈ ${fmt(buildMs)} ms building the vectors (${fmt(median(gen), 2)} ms per ε), against a seeded generation's ` +
-      `${fmt(seededWall)} ms wall clock (${fmt(popMs / seededWall, 2)}× it in transport alone)`
+      `plus ≈ ${fmt(buildMs)} ms building the vectors, against ${fmt(seededTransport)} ms of transport ` +
+      `(${fmt(popMs / seededTransport, 0)}× less) and ${fmt(seededWall)} ms of wall clock per seeded generation`
   )
 }
 
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2)
   const at = args.indexOf('--chunks')
-  const chunks = at >= 0 ? Number(args.splice(at, 2)[1]) : 4
+  const chunks = at >= 0 ? Number(args.splice(at, 2)[1]) : 2
   const dense = !args.includes('--no-dense')
   await benchTransport({
     generations: Number(args.filter((a) => !a.startsWith('--'))[0] ?? 5),

@@ -13,7 +13,7 @@ import type { WorkResponse } from './protocol'
 type Reply<K extends WorkResponse['kind']> = PoolResult<Extract<WorkResponse, { kind: K }>>
 
 export interface PoolEvaluatorOptions {
-  /** Requests per worker that a generation's perturbations are split into (load balance); default 4. */
+  /** Requests per worker that a call's perturbations are split into (load balance); default 2. */
   perturbationChunks?: number
 }
 
@@ -48,7 +48,7 @@ export class PoolEvaluator implements Evaluator {
   ) {
     this.spec = env.spec
     this.prior = env.prior
-    this.chunks = Math.max(1, Math.floor(opts.perturbationChunks ?? 4))
+    this.chunks = Math.max(1, Math.floor(opts.perturbationChunks ?? 2))
   }
 
   /** A copy of the centre and its key; a new key whenever its bits differ from the last centre's. */
