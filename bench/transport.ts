@@ -36,8 +36,8 @@ interface Row {
   transport: number
 }
 
-/** Median ms to regenerate one ε_j of DIM normals in this process (what the ES does 100 times). */
-function timeEpsilon(rounds = 7): number {
+/** Median ms to regenerate one ε_j of DIM normals in this process (the ES does it once per pair). */
+function timeEpsilon(rounds = 9): number {
   const eps = new Float64Array(DIM)
   const ms: number[] = []
   for (let i = 0; i <= rounds; i++) {
@@ -99,15 +99,15 @@ export async function benchTransport({
     const share = (100 * sum('transport')) / wall
     const perWorker = sum('compute') / WORKERS
     const epsMs = timeEpsilon()
-    const esEps = (generations * POPULATION * epsMs) / 2
+    const pairs = (generations * POPULATION) / 2
     console.log(
-      `total over ${generations} generations: wall ${fmt(wall)} ms; ES main process ${fmt(sum('es'))} ms (${pct(sum('es'), wall)}; ` +
-        `regenerating ${POPULATION / 2} ε per generation at ${fmt(epsMs, 2)} ms each ≈ ${pct(esEps, wall)}); ` +
+      `total over ${generations} generations: wall ${fmt(wall)} ms; ES main process ${fmt(sum('es'))} ms (${pct(sum('es'), wall)}: ` +
+        `${fmt(sum('es') / pairs, 2)} ms per pair to regenerate ε and add w·ε to the gradient; one ε alone takes ${fmt(epsMs, 2)} ms); ` +
         `waiting on workers ${fmt(sum('wait'))} ms (${pct(sum('wait'), wall)})`
     )
     console.log(
       `worker compute ${fmt(sum('compute'))} worker-ms (${fmt(perWorker)} ms per worker = ${pct(perWorker, wall)} of wall; ` +
-        `${fmt((2 * sum('compute')) / (generations * POPULATION), 2)} ms per mirrored pair: one ε, two evaluations)`
+        `${fmt(sum('compute') / pairs, 2)} ms per mirrored pair: one ε, two evaluations)`
     )
     console.log(
       `transport ${fmt(sum('transport'), 2)} ms = ${fmt(share, 2)} % of wall clock (per generation: median ${fmt(median(shares), 2)} %, ` +
