@@ -93,6 +93,7 @@ export class WorkerPool {
   private nextId = 1
   private closed = false
   private roomWaiters: (() => void)[] = []
+  private readyWaiters: (() => void)[] = []
   private readonly entry = workerEntry()
   /** Workers respawned after dying, and requests retried because their worker died. */
   restarts = 0
@@ -132,6 +133,9 @@ export class WorkerPool {
 
   /** Resolves once every worker has loaded the connectome. */
   async ready(): Promise<void> {
+    // Every slot must have said so: pings alone may all be answered by the first worker up.
+    if (!this.closed && !this.slots.every((s) => s.ready))
+      await new Promise<void>((r) => this.readyWaiters.push(r))
     await Promise.all(this.slots.map(() => this.run({ kind: 'ping' }, '__ready')))
   }
 
@@ -209,6 +213,7 @@ export class WorkerPool {
   private onMessage(slot: Slot, m: FromWorker): void {
     if ('ready' in m) {
       slot.ready = true
+      if (this.slots.every((s) => s.ready)) this.readyWaiters.splice(0).forEach((r) => r())
       this.dispatch()
       return
     }
@@ -262,6 +267,7 @@ export class WorkerPool {
     this.owners = []
     this.queued = 0
     this.roomWaiters.splice(0).forEach((r) => r())
+    this.readyWaiters.splice(0).forEach((r) => r())
     await Promise.all(
       this.slots.map(
         (s) =>
