@@ -2,8 +2,10 @@
 import { benchGenerationProfile, benchScaling } from './engine'
 import { benchMads } from './mads'
 import { benchRollout } from './rollout'
+import { benchTransport } from './transport'
 
 benchRollout()
 await benchMads()
 await benchScaling()
 await benchGenerationProfile()
+await benchTransport()

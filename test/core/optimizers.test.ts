@@ -6,7 +6,7 @@ import { crossover, drawWeighted, mutate, selectionWeights } from '../../src/cor
 import { centredRanks } from '../../src/core/training/openai-es'
 import { changedSet, PopulationAlgorithm } from '../../src/core/training/population'
 import { createAlgorithm, restoreAlgorithm } from '../../src/core/training/registry'
-import { perturbation } from '../../src/core/training/noise'
+import { mixSeed, perturbation } from '../../src/core/training/noise'
 import type {
   AlgorithmName,
   Evaluator,
@@ -186,6 +186,19 @@ describe('OpenAI-ES', () => {
     const v = eps.reduce((a, b) => a + (b - mean) ** 2, 0) / eps.length
     expect(Math.abs(mean)).toBeLessThan(0.03)
     expect(Math.abs(v - 1)).toBeLessThan(0.05)
+  })
+  it('regenerates ε_j bit for bit as rng.normal() draws from an Rng seeded with mixSeed(seed, j)', () => {
+    for (const n of [0, 1, 2, 7, 4096, 10_001])
+      for (const [seed, j] of [
+        [0, 0],
+        [1, 3],
+        [0xffffffff, 99],
+        [123456789, 100_000]
+      ]) {
+        const rng = new Rng(mixSeed(seed, j))
+        const expected = Array.from({ length: n }, () => rng.normal())
+        expect(Array.from(perturbation(seed, j, new Float64Array(n)))).toEqual(expected)
+      }
   })
 })
 

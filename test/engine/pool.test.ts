@@ -3,6 +3,7 @@ import { InProcessEvaluator } from '../../src/core/training/evaluator'
 import { createAlgorithm } from '../../src/core/training/registry'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { PoolEvaluator } from '../../src/engine/pool/pool-evaluator'
+import type { WorkResponse } from '../../src/engine/pool/protocol'
 import { loadEnvironment } from '../../src/engine/environments'
 import { readConnectome } from '../../src/engine/resources'
 import { processAlive } from '../../src/engine/runs/manager'
@@ -146,6 +147,75 @@ describe('worker pool', () => {
     await new Promise((r) => setTimeout(r, 100))
     for (const pid of pids) expect(processAlive(pid)).toBe(false)
     await expect(pool.run({ kind: 'ping' })).rejects.toThrow(/closed/)
+  })
+})
+
+describe('perturbation centres', () => {
+  const quad = loadEnvironment({ id: 'quadratic', dim: 300, seed: 4 })
+  const centre = (shift: number) => quad.prior.map((w, k) => w + (k % 5 === 0 ? shift : 0))
+  const request = (center: Float64Array) => ({
+    center,
+    sigma: 0.3,
+    seed: 7,
+    first: 0,
+    pairs: 12,
+    includeCenter: true
+  })
+  const local = (center: Float64Array) => new InProcessEvaluator(quad).evaluatePerturbations(request(center))
+
+  it('cross to each worker once, go by key afterwards, and cross again when their bits change', async () => {
+    const pool = newPool(2)
+    await pool.ready()
+    const ev = new PoolEvaluator(pool, quad, 'centres', { perturbationChunks: 3 })
+    const theta = centre(0.25)
+    const first = await ev.evaluatePerturbations(request(theta))
+    expect(first.results).toEqual((await local(theta)).results)
+    expect(pool.centresSent).toBe(2) // 6 requests, the centre sent once to each worker
+    const again = await ev.evaluatePerturbations(request(theta.slice())) // same bits, another array
+    expect(again.results).toEqual(first.results)
+    expect(pool.centresSent).toBe(2)
+    theta[3] += 0.5 // changed in place, as the ES updates θ
+    const moved = await ev.evaluatePerturbations(request(theta))
+    expect(moved.results).toEqual((await local(theta)).results)
+    expect(moved.results).not.toEqual(first.results)
+    expect(pool.centresSent).toBe(4)
+  })
+
+  it('are sent again to a respawned worker', async () => {
+    const pool = newPool(1)
+    await pool.ready()
+    const ev = new PoolEvaluator(pool, quad, 'respawn', { perturbationChunks: 2 })
+    const theta = centre(-0.5)
+    await ev.evaluatePerturbations(request(theta))
+    expect(pool.centresSent).toBe(1)
+    const victim = pool.pids()[0]
+    process.kill(victim, 'SIGKILL')
+    while (pool.restarts === 0) await new Promise((r) => setTimeout(r, 10))
+    const after = await ev.evaluatePerturbations(request(theta))
+    expect(pool.pids()).not.toContain(victim)
+    expect(pool.centresSent).toBe(2)
+    expect(after.results).toEqual((await local(theta)).results)
+  })
+
+  it('are validated in the worker: an unknown or evicted key is refused, a cached centre is checked', async () => {
+    const pool = newPool(1)
+    await pool.ready()
+    const job = (center: Float64Array | null, centerKey: string, env = quad) =>
+      pool.run({ kind: 'perturbations', env: env.spec, req: { ...request(quad.prior), center, centerKey } })
+    const theta = centre(1)
+    const results = (r: { response: WorkResponse }) => (r.response as { results: unknown }).results
+    const sent = await job(theta, 'k1')
+    const named = await job(null, 'k1')
+    expect(results(sent)).toEqual((await local(theta)).results)
+    expect(results(named)).toEqual(results(sent))
+    await expect(job(null, 'unknown')).rejects.toThrow(/centre unknown is neither sent nor cached/)
+    const smaller = loadEnvironment({ id: 'quadratic', dim: 200, seed: 4 })
+    await expect(job(null, 'k1', smaller)).rejects.toThrow(/centre genome of 300 values/)
+    // A worker keeps the last CENTRE_CACHE_SIZE (4) centres: four more push k1 out.
+    for (const k of ['k2', 'k3', 'k4', 'k5']) await job(centre(2), k)
+    await expect(job(null, 'k1')).rejects.toThrow(/neither sent nor cached/)
+    await expect(job(null, 'k5')).resolves.toBeTruthy()
+    expect(pool.restarts).toBe(0)
   })
 })
 

@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { FromWorker, ToWorker, WorkRequest, WorkResponse } from './protocol'
+import { FifoCache } from './fifo'
+import {
+  CENTRE_CACHE_SIZE,
+  type FromWorker,
+  type ToWorker,
+  type WorkRequest,
+  type WorkResponse
+} from './protocol'
 
 export class PoolError extends Error {
   override name = 'PoolError'
@@ -31,6 +38,8 @@ interface Pending {
   request: WorkRequest
   retries: number
   sentAt: number
+  /** The centre key the worker caches if this request succeeds (it carried a keyed centre). */
+  cachesCentre: string | null
   resolve: (r: PoolResult) => void
   reject: (e: Error) => void
 }
@@ -39,6 +48,16 @@ interface Slot {
   child: ChildProcess
   ready: boolean
   task: Pending | null
+  /** The keys of the centres this worker holds (its cache, mirrored: same capacity, same updates). */
+  centres: FifoCache<true>
+}
+
+/** The request as sent to a worker: a centre the worker holds already goes by its key alone. */
+function forWorker(request: WorkRequest, held: FifoCache<true>): WorkRequest {
+  if (request.kind !== 'perturbations') return request
+  const { center, centerKey } = request.req
+  if (center === null || centerKey === undefined || !held.has(centerKey)) return request
+  return { ...request, req: { ...request.req, center: null } }
 }
 
 /** Where the worker entry lives: the .ts source under tsx (dev, tests, CLI) or the bundled .js. */
@@ -60,7 +79,8 @@ function workerEntry(): { file: string; execArgv: string[]; cwd?: string } {
 /**
  * A pool of forked Node workers (advanced serialization) with a bounded queue, fair round-robin
  * between owners (runs), crash recovery (a dead worker is respawned and its request retried) and
- * per-request timing. Requests must be coarse: a batch of evaluations or whole MADS searches.
+ * per-request timing. Requests must be coarse: a batch of evaluations or whole MADS searches. A keyed
+ * perturbation centre crosses to each worker once (see PerturbationJob).
  */
 export class WorkerPool {
   readonly size: number
@@ -73,10 +93,13 @@ export class WorkerPool {
   private nextId = 1
   private closed = false
   private roomWaiters: (() => void)[] = []
+  private readyWaiters: (() => void)[] = []
   private readonly entry = workerEntry()
   /** Workers respawned after dying, and requests retried because their worker died. */
   restarts = 0
   retried = 0
+  /** Perturbation requests sent with their centre genome (the others named a centre the worker held). */
+  centresSent = 0
 
   constructor(opts: PoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? availableParallelism() - 1)
@@ -94,7 +117,7 @@ export class WorkerPool {
       cwd: this.entry.cwd,
       env: { ...process.env, ...(process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {}) }
     })
-    const slot: Slot = { child, ready: false, task: null }
+    const slot: Slot = { child, ready: false, task: null, centres: new FifoCache(CENTRE_CACHE_SIZE) }
     child.on('message', (m: FromWorker) => this.onMessage(slot, m))
     child.on('exit', () => this.onExit(slot))
     child.on('error', () => {
@@ -110,6 +133,9 @@ export class WorkerPool {
 
   /** Resolves once every worker has loaded the connectome. */
   async ready(): Promise<void> {
+    // Every slot must have said so: pings alone may all be answered by the first worker up.
+    if (!this.closed && !this.slots.every((s) => s.ready))
+      await new Promise<void>((r) => this.readyWaiters.push(r))
     await Promise.all(this.slots.map(() => this.run({ kind: 'ping' }, '__ready')))
   }
 
@@ -128,6 +154,7 @@ export class WorkerPool {
         request,
         retries: 0,
         sentAt: 0,
+        cachesCentre: null,
         resolve: resolvePromise as (r: PoolResult) => void,
         reject
       }
@@ -174,20 +201,27 @@ export class WorkerPool {
       const p = this.dequeue()
       if (!p) return
       slot.task = p
+      const request = forWorker(p.request, slot.centres)
+      const carries = request.kind === 'perturbations' && request.req.center !== null
+      if (carries) this.centresSent++
+      p.cachesCentre = carries ? (request.req.centerKey ?? null) : null
       p.sentAt = performance.now()
-      slot.child.send({ id: p.id, request: p.request } satisfies ToWorker)
+      slot.child.send({ id: p.id, request } satisfies ToWorker)
     }
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
     if ('ready' in m) {
       slot.ready = true
+      if (this.slots.every((s) => s.ready)) this.readyWaiters.splice(0).forEach((r) => r())
       this.dispatch()
       return
     }
     const p = slot.task
     if (!p || p.id !== m.id) return
     slot.task = null
+    // The worker keeps a centre once a job on it succeeded; so does the mirror.
+    if (m.ok && p.cachesCentre !== null) slot.centres.set(p.cachesCentre, true)
     if (m.ok)
       p.resolve({ response: m.response, computeMs: m.computeMs, roundTripMs: performance.now() - p.sentAt })
     else p.reject(new PoolError(m.error))
@@ -233,6 +267,7 @@ export class WorkerPool {
     this.owners = []
     this.queued = 0
     this.roomWaiters.splice(0).forEach((r) => r())
+    this.readyWaiters.splice(0).forEach((r) => r())
     await Promise.all(
       this.slots.map(
         (s) =>

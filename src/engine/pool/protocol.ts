@@ -17,11 +17,25 @@ export type PackedGenomes =
   | { kind: 'dense'; count: number; data: Float64Array }
   | { kind: 'sparse'; count: number; offsets: Int32Array; idx: Int32Array; val: Float64Array }
 
+/**
+ * Seeded perturbations on the wire. With a `centerKey`, the centre crosses to a worker once: the worker
+ * keeps the last CENTRE_CACHE_SIZE centres it ran by key, the pool mirrors which (pool.ts), and sends
+ * later jobs on the same centre to that worker with `center: null`. The key must name one content: the
+ * PoolEvaluator gives every distinct centre a new key. Without a key the centre is sent every time.
+ */
+export interface PerturbationJob extends Omit<PerturbationRequest, 'center'> {
+  center: Float64Array | null
+  centerKey?: string
+}
+
+/** Centres a worker keeps (4 MB each at 500,000 coordinates); a few, for runs sharing the pool. */
+export const CENTRE_CACHE_SIZE = 4
+
 /** Every job names its environment by spec; the worker builds (and caches) it. */
 export type WorkRequest =
   | { kind: 'evaluate'; env: EnvironmentSpec; genomes: PackedGenomes }
   | { kind: 'localSearch'; env: EnvironmentSpec; jobs: LocalSearchJob[] }
-  | { kind: 'perturbations'; env: EnvironmentSpec; req: PerturbationRequest }
+  | { kind: 'perturbations'; env: EnvironmentSpec; req: PerturbationJob }
   | { kind: 'ping' }
   /** Test hook: busy-waits for `ms` (used to test queueing and crash recovery deterministically). */
   | { kind: 'sleep'; ms: number }

@@ -43,7 +43,8 @@ const requestSchema = z.discriminatedUnion('kind', [
     kind: z.literal('perturbations'),
     env,
     req: z.strictObject({
-      center: f64,
+      center: f64.nullable(),
+      centerKey: z.string().min(1).max(200).optional(),
       sigma: finite.positive(),
       seed: uint32,
       first: z.number().int().min(0),
@@ -97,6 +98,9 @@ export function checkAgainst(envr: Environment, req: WorkRequest): void {
       }
     }
   } else if (req.kind === 'perturbations') {
-    if (req.req.center.length !== S) fail(`centre genome of ${req.req.center.length} values`)
+    // The worker has put a cached centre in place of `null` by now (worker.ts).
+    const center = req.req.center
+    if (!center) fail('no centre genome')
+    else if (center.length !== S) fail(`centre genome of ${center.length} values`)
   }
 }

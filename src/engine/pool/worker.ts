@@ -1,15 +1,35 @@
 /**
  * A pool worker: a forked Node process that builds each environment once and runs coarse work units (a
  * batch of evaluations, whole MADS local searches, or a centre genome's seeded perturbations) sent by the
- * pool. Every job is validated first (validate.ts). It exits when its parent goes away (the IPC channel
+ * pool. It keeps the last few perturbation centres by key, so that a centre crosses once (protocol.ts).
+ * Every job is validated first (validate.ts). It exits when its parent goes away (the IPC channel
  * closes), so a crashed parent leaves no orphans.
  */
 import { runEvaluations, runLocalSearch, runPerturbations } from '../../core/training/jobs'
+import type { PerturbationRequest } from '../../core/training/types'
 import { loadEnvironment } from '../environments'
 import { readConnectome } from '../resources'
+import { FifoCache } from './fifo'
 import { unpackGenomes } from './pack'
-import type { FromWorker, ToWorker, WorkResponse } from './protocol'
-import { checkAgainst, parseRequest } from './validate'
+import {
+  CENTRE_CACHE_SIZE,
+  type FromWorker,
+  type PerturbationJob,
+  type ToWorker,
+  type WorkResponse
+} from './protocol'
+import { checkAgainst, JobError, parseRequest } from './validate'
+
+/** Centres of perturbation jobs by key, kept after a job on them succeeded (the pool mirrors this). */
+const centres = new FifoCache<Float64Array>(CENTRE_CACHE_SIZE)
+
+/** The job with its centre: the one it carries, or the one cached under its key. */
+function withCentre(job: PerturbationJob): PerturbationRequest {
+  const center = job.center ?? (job.centerKey === undefined ? undefined : centres.get(job.centerKey))
+  if (!center)
+    throw new JobError(`invalid job: centre ${job.centerKey ?? '(no key)'} is neither sent nor cached here`)
+  return { ...job, center }
+}
 
 function handle(msg: ToWorker): WorkResponse {
   const r = parseRequest(msg.request)
@@ -25,12 +45,17 @@ function handle(msg: ToWorker): WorkResponse {
     }
   }
   const env = loadEnvironment(r.env)
+  if (r.kind === 'perturbations') {
+    const req = withCentre(r.req)
+    checkAgainst(env, { ...r, req })
+    const done = runPerturbations(env, req)
+    if (r.req.center && r.req.centerKey !== undefined) centres.set(r.req.centerKey, r.req.center)
+    return { kind: 'perturbations', ...done }
+  }
   checkAgainst(env, r)
   switch (r.kind) {
     case 'evaluate':
       return { kind: 'evaluate', ...runEvaluations(env, unpackGenomes(r.genomes, env.prior)) }
-    case 'perturbations':
-      return { kind: 'perturbations', ...runPerturbations(env, r.req) }
     case 'localSearch': {
       const outcomes = r.jobs.map((j) => runLocalSearch(env, j))
       return {
