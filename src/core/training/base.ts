@@ -106,7 +106,7 @@ export abstract class StatefulAlgorithm<S extends BaseState> implements Training
     const wallMs = performance.now() - wall0
     return {
       generation: s.generation,
-      best: copySolution(s.best)!.evaluation,
+      best: { fitness: s.best!.evaluation.fitness, metrics: { ...s.best!.evaluation.metrics } },
       bestFitness: stats.best,
       meanFitness: stats.mean,
       worstFitness: stats.worst,

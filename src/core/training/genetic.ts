@@ -41,8 +41,16 @@ export function drawWeighted(rng: Rng, weights: Float64Array, total: number): nu
  * Paper Eq. 7: each gene comes from parent 1 with probability p_c = p1 / (p1 + p2), else from parent 2.
  * Genes on which the parents agree are copied without a draw (the outcome is the same).
  */
-export function crossover(rng: Rng, a: Float64Array, b: Float64Array, pc: number): Float64Array {
-  const child = a.slice()
+export function crossover(
+  rng: Rng,
+  a: Float64Array,
+  b: Float64Array,
+  pc: number,
+  /** A buffer to write the child into (a discarded genome), instead of a new one. */
+  into?: Float64Array
+): Float64Array {
+  const child = into ?? a.slice()
+  if (into) into.set(a)
   for (let k = 0; k < child.length; k++) {
     if (a[k] !== b[k] && rng.next() >= pc) child[k] = b[k]
   }

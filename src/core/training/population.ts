@@ -130,6 +130,10 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     const total = weights.reduce((a, b) => a + b, 0)
     const genomes = parents.map((i) => this.s.genomes[i])
     const fitness = parents.map((i) => this.s.fitness[i])
+    // The genomes that are not parents are discarded: their buffers hold the children (no allocation).
+    const isParent = new Uint8Array(N)
+    for (const i of parents) isParent[i] = 1
+    const spare = this.s.genomes.filter((_, i) => !isParent[i])
     const mutating = this.name === 'menomad' || this.name === 'ea'
     for (let o = 0; genomes.length < N; o++) {
       let child: Float64Array
@@ -137,7 +141,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
         const p1 = drawWeighted(rng, weights, total)
         const p2 = drawWeighted(rng, weights, total)
         const pc = weights[p1] / (weights[p1] + weights[p2])
-        child = crossover(rng, genomes[p1], genomes[p2], pc)
+        child = crossover(rng, genomes[p1], genomes[p2], pc, spare.pop())
       } else child = genomes[o % k].slice() // every weight is 0: crossover is skipped
       if (mutating) {
         const m = c as MenomadConfig
