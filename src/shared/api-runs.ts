@@ -5,7 +5,7 @@ import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/training/config'
 import type { AlgorithmName } from '../core/training/types'
 import { TASK_NAMES } from '../core/tasks/tasks'
 import { rolloutResponseSchema } from './api-app'
-import { count, finite, metricSpecSchema, metricValuesSchema } from './schemas'
+import { count, finite, metricSpecSchema, metricValuesSchema, seedSchema } from './schemas'
 
 // ---- runs:* (the training runs of the workspace database) -----------------------------------------
 
@@ -214,12 +214,7 @@ export const runStartRequestSchema = z
   .strictObject({
     algorithm: algorithmNameSchema,
     task: runTaskSchema.default('pentagon'),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(1),
+    seed: seedSchema,
     budget: budgetRequestSchema,
     /** Hyperparameters (any subset, see `lab train --list-config`); validated for the algorithm. */
     config: z.record(z.string(), z.unknown()).default({}),

@@ -4,6 +4,14 @@ import { z } from 'zod'
 export const finite = z.number().refine(Number.isFinite, 'expected a finite number')
 export const count = z.number().int().nonnegative()
 
+/** A run's random seed: a 32-bit unsigned integer (default 1). */
+export const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .default(1)
+
 /** One named metric of an environment (src/core/env/types.ts MetricSpec). */
 export const metricSpecSchema = z.object({
   key: z.string(),

@@ -3,7 +3,9 @@ import { parseEnvironmentSpec } from '../../core/env/registry'
 import type { Environment } from '../../core/env/types'
 import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../../core/training/config'
 import type { AlgorithmName } from '../../core/training/types'
+import { budgetRequestSchema } from '../../shared/api-runs'
 import { LabError } from '../../shared/errors'
+import { seedSchema } from '../../shared/schemas'
 import { loadEnvironment } from '../environments'
 import type { NewRun } from '../store/store'
 import { codeVersion } from '../version'
@@ -14,27 +16,10 @@ export const runSpecSchema = z.strictObject({
   /** The environment spec (default: the worm); `task` is the worm's task, kept as a shortcut. */
   environment: z.looseObject({ id: z.string() }).optional(),
   task: z.string().min(1).max(40).optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(1),
+  seed: seedSchema,
   config: z.record(z.string(), z.unknown()).default({}),
-  budget: z
-    .strictObject({
-      generations: z.number().int().positive().max(10_000_000).optional(),
-      evaluations: z.number().int().positive().max(1e12).optional(),
-      seconds: z
-        .number()
-        .positive()
-        .max(365 * 24 * 3600)
-        .optional()
-    })
-    .refine(
-      (b) => b.generations || b.evaluations || b.seconds,
-      'give a budget: generations, evaluations or seconds'
-    ),
+  /** The budget's ranges are the API contract's (one owner for the app and the CLI). */
+  budget: budgetRequestSchema,
   name: z.string().min(1).max(200).optional(),
   sweepId: z.string().optional(),
   tags: z.array(z.string().max(100)).max(100).optional(),
