@@ -3,21 +3,37 @@ import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { ALGORITHM_NAMES } from '../core/training/config'
 import type { AlgorithmName } from '../core/training/types'
+import { MAX_WORKERS } from '../engine/pool/pool'
 import type { Budget } from '../engine/store/store'
 
+/** Ranges of the numeric options (docs/limits.md). */
+export const LIMITS = {
+  workers: MAX_WORKERS,
+  generations: 1_000_000,
+  evaluations: 1_000_000_000,
+  seconds: 30 * 24 * 3600,
+  seed: 2 ** 32 - 1,
+  port: 65_535,
+  concurrency: 16
+} as const
+
+/** A decimal integer in [min, max]; anything else (empty, signs, hex, fractions) is refused. */
 export const intArg =
-  (min: number) =>
+  (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
   (value: string): number => {
     const n = Number(value)
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'`)
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got '${value}'`)
     return n
   }
 
 export const positiveArg = (value: string): number => {
   const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
-    throw new InvalidArgumentError(`expected a positive number, got '${value}'`)
+  const decimal = /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)
+  if (!decimal || !Number.isFinite(n) || n <= 0 || n > LIMITS.seconds)
+    throw new InvalidArgumentError(
+      `expected a positive number of seconds up to ${LIMITS.seconds}, got '${value}'`
+    )
   return n
 }
 
@@ -73,15 +89,19 @@ export const addBudgetOptions = (c: Command): Command =>
     .option(
       '--generations <n>',
       'budget: generations (train defaults to 10 when no budget is given)',
-      intArg(1)
+      intArg(1, LIMITS.generations)
     )
-    .option('--evaluations <n>', 'budget: evaluations (rollouts)', intArg(1))
+    .option('--evaluations <n>', 'budget: evaluations (rollouts)', intArg(1, LIMITS.evaluations))
     .option('--seconds <s>', 'budget: wall-clock seconds', positiveArg)
 
 export const addEngineOptions = (c: Command): Command =>
   c
     .option('--db <path>', 'workspace database (default: the per-user file shared with the desktop app)')
-    .option('--workers <n>', 'worker processes (default: CPU count − 1)', intArg(1))
+    .option(
+      '--workers <n>',
+      `worker processes, 1 to ${MAX_WORKERS} (default: CPU count − 1)`,
+      intArg(1, MAX_WORKERS)
+    )
 
 export interface EnvOptions {
   env?: string

@@ -13,7 +13,10 @@ export function buildProgram(): Command {
   const program = new Command()
     .name('lab')
     .description('Connectome Lab: train and analyse the C. elegans connectome from the command line')
-    .showHelpAfterError()
+    // Every error is one line, `lab: error: …` (commander's own included); `lab help CMD` shows usage.
+    .configureOutput({
+      outputError: (text, write) => write(`lab: ${text.trim().replace(/\s*\n\s*/g, ' ')}\n`)
+    })
   registerRolloutCommand(program)
   registerConnectomeCommands(program)
   registerTrainCommand(program)

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { parseEnvironmentSpec } from '../core/env/registry'
 import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/training/config'
 import type { AlgorithmName } from '../core/training/types'
-import { TASK_NAMES } from '../core/tasks/tasks'
+import { MAX_TASK_SEED, TASK_NAMES } from '../core/tasks/tasks'
 import { rolloutResponseSchema } from './api-app'
 import { count, finite, metricSpecSchema, metricValuesSchema, seedSchema } from './schemas'
 
@@ -29,13 +29,18 @@ export const runTaskSchema = z
   .string()
   .max(40)
   .refine(
-    (name) => (TASK_NAMES as string[]).includes(name) || /^random:\d{1,9}$/.test(name),
-    `expected a task: ${TASK_NAMES.join(', ')}, or random:SEED`
+    (name) =>
+      (TASK_NAMES as string[]).includes(name) ||
+      (/^random:\d{1,10}$/.test(name) && Number(name.slice(7)) <= MAX_TASK_SEED),
+    `expected a task: ${TASK_NAMES.join(', ')}, or random:SEED with 0 ≤ SEED ≤ ${MAX_TASK_SEED}`
   )
 
 const positiveInt = z.number().int().positive()
 
-/** A budget as requested: at least one limit; the run stops at the first one reached. */
+/**
+ * A budget as requested: exactly one limit (generations ≤ 1,000,000, evaluations ≤ 10⁹, seconds ≤ 30
+ * days). Two limits at once would leave it unclear which one the run honours, so they are refused.
+ */
 export const budgetRequestSchema = z
   .strictObject({
     generations: positiveInt.max(1_000_000).optional(),
@@ -48,6 +53,10 @@ export const budgetRequestSchema = z
   .refine(
     (b) => b.generations !== undefined || b.evaluations !== undefined || b.seconds !== undefined,
     'give a budget: generations, evaluations or seconds'
+  )
+  .refine(
+    (b) => [b.generations, b.evaluations, b.seconds].filter((x) => x !== undefined).length <= 1,
+    'give one budget: generations, evaluations or seconds, not several'
   )
 
 /** A budget as stored (written by the app or the CLI). */

@@ -5,7 +5,7 @@ import { loadEnvironment } from '../../engine/environments'
 import { encodeNpyFloat64 } from '../../engine/formats/npy'
 import { writeFileAtomic } from '../../engine/fs-util'
 import type { RunRow, Store } from '../../engine/store/store'
-import { intArg } from '../args'
+import { intArg, LIMITS } from '../args'
 import { openStore } from '../context'
 
 export type GenomeFormat = 'json' | 'csv' | 'npy'
@@ -104,7 +104,11 @@ export function registerExportCommand(program: Command): void {
     .description("export a run's best genome (json, csv, npy) or its metrics (csv)")
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--format <f>', 'json | csv | npy', 'json')
-    .option('--generation <n>', 'the best genome as of this generation (default: the latest)', intArg(1))
+    .option(
+      '--generation <n>',
+      'the best genome as of this generation (default: the latest)',
+      intArg(1, LIMITS.generations)
+    )
     .option('--metrics', 'export the per-generation metrics as CSV instead of a genome')
     .option('--out <file>', 'write to a file (required for npy); default: standard output')
     .option('--db <path>', 'workspace database')

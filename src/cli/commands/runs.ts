@@ -7,7 +7,7 @@ import { allowedActions, liveness } from '../../engine/runs/lifecycle'
 import { timeProfile } from '../../engine/runs/profile'
 import { traceToJson } from '../../engine/trace-file'
 import type { RunRow, RunStatus } from '../../engine/store/store'
-import { intArg } from '../args'
+import { intArg, LIMITS } from '../args'
 import { openStore, withEngine, withManager } from '../context'
 import { driveRun } from '../drive'
 import { formatMetrics, headlineLabel, headlineValue } from '../format'
@@ -171,7 +171,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--json', 'print one JSON report per generation')
     .option('--db <path>', 'workspace database')
-    .option('--workers <n>', 'worker processes (default: CPU count − 1)', intArg(1))
+    .option('--workers <n>', 'worker processes (default: CPU count − 1)', intArg(1, LIMITS.workers))
     .action(async (runId: string, opts: { json?: boolean; db?: string; workers?: number }) => {
       await withEngine(opts, async ({ store, manager }) => {
         const run = store.getRun(runId)
@@ -239,7 +239,11 @@ export function registerRunCommands(program: Command): void {
     .description("re-run a run's best genome and write the full trace (for replays and videos)")
     .argument('<run>', 'run id (or a unique prefix)')
     .requiredOption('--trace <file>', 'trace JSON to write')
-    .option('--generation <n>', 'the best genome of this generation (default: the latest)', intArg(1))
+    .option(
+      '--generation <n>',
+      'the best genome of this generation (default: the latest)',
+      intArg(1, LIMITS.generations)
+    )
     .option('--task <name>', "food layout (default: the run's task)")
     .option('--food <file>', 'custom food layout file')
     .option('--json', 'print the result as JSON')

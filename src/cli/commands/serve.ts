@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { closeOnSignal, defaultStaticDir, startServe } from '../../engine/serve'
-import { intArg } from '../args'
+import { intArg, LIMITS } from '../args'
 
 export function registerServeCommand(program: Command): void {
   program
@@ -10,13 +10,13 @@ export function registerServeCommand(program: Command): void {
     .description(
       'serve the built app to a browser on 127.0.0.1, with the backend over a local WebSocket bridge; prints the URL with its session token'
     )
-    .option('--port <n>', 'port (default: a free one)', intArg(0), 0)
+    .option('--port <n>', 'port (default: a free one)', intArg(0, LIMITS.port), 0)
     .option('--static <dir>', 'built renderer folder (default: out/renderer; build it with `npm run build`)')
     .option('--db <path>', 'workspace database (default: the per-user file shared with the desktop app)')
     .option(
       '--workers <n>',
       'worker processes for runs started from the page (default: CPU count − 1)',
-      intArg(1)
+      intArg(1, LIMITS.workers)
     )
     .action(async (opts: { port: number; static?: string; db?: string; workers?: number }) => {
       const dir = opts.static ?? defaultStaticDir()

@@ -2,13 +2,14 @@ import { InvalidArgumentError, type Command } from 'commander'
 import { ALGORITHM_NAMES } from '../../core/training/config'
 import type { AlgorithmName } from '../../core/training/types'
 import { taskByName } from '../../core/tasks/tasks'
-import { createSweep, runSweep, unfinishedRuns } from '../../engine/runs/sweeps'
+import { createSweep, runSweep, sweepRuns, unfinishedRuns } from '../../engine/runs/sweeps'
 import type { RunRow } from '../../engine/store/store'
 import {
   addBudgetOptions,
   addEngineOptions,
   budgetOf,
   intArg,
+  LIMITS,
   readJsonOption,
   type BudgetOptions
 } from '../args'
@@ -17,19 +18,26 @@ import { formatMetrics } from '../format'
 import { Progress } from '../progress'
 import { runJson } from './runs'
 
-/** "1-30", "1,2,5" or "3" (a count: seeds 1..3). */
+/** The most seeds a sweep takes (the app's limit too: src/shared/api-runs.ts). */
+export const MAX_SWEEP_SEEDS = 1000
+
+/** "1-30", "1,2,5" or "3" (a count: seeds 1..3); at most MAX_SWEEP_SEEDS seeds from 0 to 2³² − 1. */
 export function seedsArg(value: string): number[] {
   const range = /^(\d+)-(\d+)$/.exec(value)
-  if (range) {
-    const [a, b] = [Number(range[1]), Number(range[2])]
-    if (b < a) throw new InvalidArgumentError(`empty seed range '${value}'`)
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i)
-  }
-  if (/^\d+$/.test(value)) return Array.from({ length: Number(value) }, (_, i) => i + 1)
-  const list = value.split(',').map((s) => Number(s.trim()))
-  if (list.some((n) => !Number.isInteger(n) || n < 0))
-    throw new InvalidArgumentError(`bad seed list '${value}'`)
-  return list
+  const count = /^\d+$/.test(value) ? Number(value) : null
+  const n = range ? Number(range[2]) - Number(range[1]) + 1 : count
+  if (n !== null && (n < 1 || n > MAX_SWEEP_SEEDS))
+    throw new InvalidArgumentError(
+      `a sweep takes 1 to ${MAX_SWEEP_SEEDS} seeds, not ${range ? `${n} (${value})` : value}`
+    )
+  if (range) return Array.from({ length: n! }, (_, i) => Number(range[1]) + i)
+  if (count !== null) return Array.from({ length: count }, (_, i) => i + 1)
+  const list = value.split(',').map((s) => s.trim())
+  if (list.length > MAX_SWEEP_SEEDS || list.some((s) => !/^\d+$/.test(s) || Number(s) > 2 ** 32 - 1))
+    throw new InvalidArgumentError(
+      `bad seed list '${value}': up to ${MAX_SWEEP_SEEDS} seeds from 0 to 4294967295`
+    )
+  return list.map(Number)
 }
 
 const listArg =
@@ -76,7 +84,12 @@ export function registerSweepCommand(program: Command): void {
     )
     .option('--config <json>', 'hyperparameters per algorithm as JSON: {"renomad": {...}, "es": {...}}')
     .option('--name <name>', 'a name for the sweep')
-    .option('--concurrency <k>', 'runs at once, sharing the worker pool fairly', intArg(1), 1)
+    .option(
+      '--concurrency <k>',
+      'runs at once, sharing the worker pool fairly',
+      intArg(1, LIMITS.concurrency),
+      1
+    )
     .option('--continue <sweep>', 'continue an interrupted sweep: run its unfinished runs')
     .option('--json', 'print the sweep id and its runs as JSON at the end')
   addBudgetOptions(cmd)
@@ -98,6 +111,8 @@ export function registerSweepCommand(program: Command): void {
     ) => {
       const perAlgo = readJsonOption(opts.config, '--config') as Record<string, Record<string, unknown>>
       const budget = budgetOf(opts, { seconds: 60 })
+      const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
+      if (!opts.continue) sweepRuns(design) // every run is valid before anything is opened or written
       await withEngine(opts, async ({ store, manager }) => {
         let sweepId: string
         let runs: RunRow[]
@@ -107,13 +122,6 @@ export function registerSweepCommand(program: Command): void {
           runs = unfinishedRuns(store, sweepId)
           budgetShown = runs[0]?.budget ?? budget
         } else {
-          const design = {
-            algorithms: opts.algos,
-            tasks: opts.tasks,
-            seeds: opts.seeds,
-            budget,
-            config: perAlgo
-          }
           ;({ id: sweepId, runs } = createSweep(store, design, opts.name))
         }
         if (!opts.json)

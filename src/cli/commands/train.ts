@@ -9,10 +9,12 @@ import {
   budgetOf,
   environmentOf,
   intArg,
+  LIMITS,
   readJsonOption,
   type BudgetOptions,
   type EnvOptions
 } from '../args'
+import { resolveRunSpec } from '../../engine/runs/spec'
 import { withEngine } from '../context'
 import { driveRun } from '../drive'
 import { formatMetrics } from '../format'
@@ -25,7 +27,7 @@ export function registerTrainCommand(program: Command): void {
       'train one environment (default: the worm connectome) with one algorithm; the run is stored and can be resumed'
     )
     .requiredOption('--algo <name>', `algorithm: ${ALGORITHM_NAMES.join(' | ')}`, algorithmArg)
-    .option('--seed <s>', 'random seed', intArg(0), 1)
+    .option('--seed <s>', 'random seed, 0 to 2³² − 1', intArg(0, LIMITS.seed), 1)
     .option('--config <json|file>', 'hyperparameters as JSON (see --list-config)')
     .option('--list-config', 'print every hyperparameter of --algo with its default and exit')
     .option('--name <name>', 'a name for the run')
@@ -63,6 +65,7 @@ export function registerTrainCommand(program: Command): void {
         budget: budgetOf(opts, { generations: 10 }),
         name: opts.name
       }
+      resolveRunSpec(request) // the whole request is valid before anything is opened or written
       await withEngine(opts, async ({ store, manager }) => {
         const run = manager.create(request)
         if (!opts.json)

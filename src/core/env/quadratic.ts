@@ -10,7 +10,7 @@ import { checkLength, type Environment, type EnvironmentSpec, type MetricSpec } 
  */
 export const quadraticSpecSchema = z.strictObject({
   id: z.literal('quadratic'),
-  dim: z.number().int().min(1).max(10_000_000).default(50),
+  dim: z.number().int().min(1).max(2_000_000).default(50),
   seed: z.number().int().min(0).max(0xffffffff).default(1)
 })
 export type QuadraticSpec = z.infer<typeof quadraticSpecSchema>

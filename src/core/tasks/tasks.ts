@@ -97,10 +97,19 @@ export function randomTask(
   return pointsTask(pts, `random-${seed}`)
 }
 
-/** Resolves a task name: a polygon name, or `random:SEED`. */
+/** The largest seed of a `random:SEED` task (a 32-bit unsigned integer). */
+export const MAX_TASK_SEED = 2 ** 32 - 1
+
+/** Resolves a task name: a polygon name, or `random:SEED` (0 ≤ SEED ≤ MAX_TASK_SEED). */
 export function taskByName(name: string): Task {
-  if (name in POLYGON_TASKS) return polygonTask(POLYGON_TASKS[name as PolygonTaskName], { name })
-  const m = /^random:(-?\d+)$/.exec(name)
-  if (m) return randomTask(Number(m[1]))
+  // Own keys only: `toString` and friends are not tasks.
+  if (Object.hasOwn(POLYGON_TASKS, name)) return polygonTask(POLYGON_TASKS[name as PolygonTaskName], { name })
+  const m = /^random:(\d+)$/.exec(name)
+  if (m) {
+    const seed = Number(m[1])
+    if (!Number.isSafeInteger(seed) || seed > MAX_TASK_SEED)
+      throw new Error(`unknown task '${name}': random:SEED takes a seed from 0 to ${MAX_TASK_SEED}`)
+    return randomTask(seed)
+  }
   throw new Error(`unknown task '${name}': expected one of ${TASK_NAMES.join(', ')}, or random:SEED`)
 }

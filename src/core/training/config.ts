@@ -12,30 +12,49 @@ const mads = {
   madsBound: z
     .number()
     .positive()
+    .max(1e6)
     .default(1)
     .describe('MADS box half-width around the current values (authors: 1.0)'),
   madsEvaluations: z
     .number()
     .int()
     .positive()
+    .max(100_000)
     .default(200)
     .describe('MADS evaluation budget per call (max_bb_eval)')
 }
 
 const population = {
-  populationSize: z.number().int().min(2).default(64).describe('population size N'),
+  populationSize: z.number().int().min(2).max(10_000).default(64).describe('population size N'),
   parentFraction: z.number().gt(0).lt(1).default(0.5).describe('fraction of the population kept as parents'),
   selectionEpsilon: z
     .number()
     .positive()
+    .max(1)
     .default(0.01)
     .describe('weight of the worst parent, as a fraction of the parents’ fitness spread (choice)')
 }
 
 const mutation = {
-  mutationCount: z.number().int().nonnegative().default(5).describe('coordinates replaced per offspring'),
-  mutationLow: z.number().default(-20).describe('lower end of the U(low, high) mutation values'),
-  mutationHigh: z.number().default(20).describe('upper end of the U(low, high) mutation values')
+  mutationCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(10_000)
+    .default(5)
+    .describe('coordinates replaced per offspring'),
+  mutationLow: z
+    .number()
+    .min(-1e6)
+    .max(1e6)
+    .default(-20)
+    .describe('lower end of the U(low, high) mutation values'),
+  mutationHigh: z
+    .number()
+    .min(-1e6)
+    .max(1e6)
+    .default(20)
+    .describe('upper end of the U(low, high) mutation values')
 }
 
 export const renomadConfigSchema = z.object({
@@ -45,13 +64,24 @@ export const renomadConfigSchema = z.object({
     .number()
     .int()
     .positive()
+    .max(500)
     .default(49)
     .describe('coordinates drawn per MADS call (PyNomad limit 49)')
 })
 
 export const randomInitConfigSchema = renomadConfigSchema.extend({
-  initLow: z.number().default(-20).describe('random initialisation: lower end of U(low, high)'),
-  initHigh: z.number().default(20).describe('random initialisation: upper end of U(low, high)')
+  initLow: z
+    .number()
+    .min(-1e6)
+    .max(1e6)
+    .default(-20)
+    .describe('random initialisation: lower end of U(low, high)'),
+  initHigh: z
+    .number()
+    .min(-1e6)
+    .max(1e6)
+    .default(20)
+    .describe('random initialisation: upper end of U(low, high)')
 })
 
 export const menomadConfigSchema = z.object({
@@ -62,6 +92,7 @@ export const menomadConfigSchema = z.object({
     .number()
     .int()
     .positive()
+    .max(500)
     .default(49)
     .describe('largest changed set refined by MADS (< 50)')
 })
@@ -73,27 +104,35 @@ export const esConfigSchema = z.object({
     .number()
     .int()
     .min(2)
+    .max(10_000)
     .multipleOf(2)
     .default(64)
     .describe('perturbations per generation (mirrored pairs)'),
-  sigma: z.number().positive().default(0.5).describe('perturbation scale σ (choice)'),
-  learningRate: z.number().positive().default(0.05).describe('Adam learning rate (choice)'),
-  weightDecay: z.number().nonnegative().default(0.005).describe('L2 decay of θ towards W0 (choice)'),
+  sigma: z.number().positive().max(1000).default(0.5).describe('perturbation scale σ (choice)'),
+  learningRate: z.number().positive().max(10).default(0.05).describe('Adam learning rate (choice)'),
+  weightDecay: z.number().nonnegative().max(10).default(0.005).describe('L2 decay of θ towards W0 (choice)'),
   beta1: z.number().min(0).lt(1).default(0.9).describe('Adam β1'),
   beta2: z.number().min(0).lt(1).default(0.999).describe('Adam β2'),
-  adamEpsilon: z.number().positive().default(1e-8).describe('Adam ε')
+  adamEpsilon: z.number().positive().max(1).default(1e-8).describe('Adam ε')
 })
 
 export const cfnomadConfigSchema = z.object({
   ...mads,
-  mutateEvery: z.number().int().positive().default(4).describe('generations between mutations'),
-  mutateCount: z.number().int().positive().default(2).describe('coordinates mutated each time'),
+  mutateEvery: z
+    .number()
+    .int()
+    .positive()
+    .max(1_000_000)
+    .default(4)
+    .describe('generations between mutations'),
+  mutateCount: z.number().int().positive().max(10_000).default(2).describe('coordinates mutated each time'),
   mutationLow: mutation.mutationLow,
   mutationHigh: mutation.mutationHigh,
   maxMutatedSet: z
     .number()
     .int()
     .positive()
+    .max(500)
     .default(49)
     .describe('MADS runs while fewer than 50 coordinates are mutated')
 })
@@ -117,6 +156,9 @@ export type EsConfig = z.infer<typeof esConfigSchema>
 export type CfnomadConfig = z.infer<typeof cfnomadConfigSchema>
 export type AlgorithmConfig = { [K in AlgorithmName]: z.infer<(typeof CONFIG_SCHEMAS)[K]> }
 
+/** The most float values a population algorithm may hold (N × genome length): 100 M, i.e. 800 MB. */
+export const MAX_POPULATION_VALUES = 100_000_000
+
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
@@ -135,18 +177,40 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
     throw new ConfigError(`unknown algorithm '${algorithm}': expected one of ${ALGORITHM_NAMES.join(', ')}`)
   const r = (schema as z.ZodObject).strict().safeParse(input ?? {})
   if (!r.success) {
-    const msg = r.error.issues.map((i) => `${i.path.join('.') || '<config>'}: ${i.message}`).join('; ')
+    const msg = r.error.issues
+      .map((i) => {
+        const keys = i.code === 'unrecognized_keys' ? i.keys : []
+        const hint = keys.some((k) => k === 'task' || k === 'model')
+          ? ' (the task and model constants belong to the environment: --task, --env-config)'
+          : ''
+        return `${i.path.join('.') || '<config>'}: ${i.message}${hint}`
+      })
+      .join('; ')
     throw new ConfigError(`invalid ${algorithm} config: ${msg}`)
   }
-  const data = r.data as Record<string, unknown>
-  if (
-    genomeLength !== undefined &&
-    typeof data.madsCoordinates === 'number' &&
-    data.madsCoordinates > genomeLength
-  )
-    throw new ConfigError(
-      `invalid ${algorithm} config: madsCoordinates: ${data.madsCoordinates} is more than the genome's ${genomeLength} coordinates`
+  const data = r.data as Record<string, number>
+  const fail = (msg: string): never => {
+    throw new ConfigError(`invalid ${algorithm} config: ${msg}`)
+  }
+  for (const [lo, hi] of [
+    ['mutationLow', 'mutationHigh'],
+    ['initLow', 'initHigh']
+  ] as const) {
+    if (lo in data && data[lo] > data[hi]) fail(`${lo} (${data[lo]}) is above ${hi} (${data[hi]})`)
+  }
+  if (genomeLength !== undefined) {
+    if (data.madsCoordinates > genomeLength)
+      fail(`madsCoordinates: ${data.madsCoordinates} is more than the genome's ${genomeLength} coordinates`)
+    // A population is N genomes in memory (plus offspring): cap it at MAX_POPULATION_VALUES floats.
+    if (
+      algorithm !== 'es' &&
+      'populationSize' in data &&
+      data.populationSize * genomeLength > MAX_POPULATION_VALUES
     )
+      fail(
+        `populationSize: ${data.populationSize} genomes of ${genomeLength} values exceed the limit of ${MAX_POPULATION_VALUES.toLocaleString('en-US')} values in memory`
+      )
+  }
   return r.data as AlgorithmConfig[K]
 }
 

@@ -12,6 +12,9 @@ import {
   type WorkResponse
 } from './protocol'
 
+/** The most worker processes a pool starts (each is a Node process with its own environments). */
+export const MAX_WORKERS = 64
+
 export class PoolError extends Error {
   override name = 'PoolError'
 }
@@ -103,6 +106,8 @@ export class WorkerPool {
 
   constructor(opts: PoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? availableParallelism() - 1)
+    if (!Number.isInteger(this.size) || this.size > MAX_WORKERS)
+      throw new PoolError(`a pool has 1 to ${MAX_WORKERS} workers, not ${opts.size}`)
     this.maxQueue = opts.maxQueue ?? 4096
     this.maxRetries = opts.maxRetries ?? 3
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn())

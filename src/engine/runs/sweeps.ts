@@ -9,6 +9,9 @@ import { liveness } from './lifecycle'
 import type { RunManager } from './manager'
 import { resolveRunSpec } from './spec'
 
+/** The most runs one sweep creates (algorithms × tasks × seeds). */
+export const MAX_SWEEP_RUNS = 10_000
+
 export interface SweepDesign {
   algorithms: AlgorithmName[]
   tasks: string[]
@@ -19,20 +22,34 @@ export interface SweepDesign {
 }
 
 /**
- * Validates every run of the design first, then writes the sweep and all its runs in one transaction:
- * a bad config anywhere writes nothing. Runs are ordered task, seed, algorithm.
+ * Validates every run of the design first (sweepRuns), then writes the sweep and all its runs in one
+ * transaction: a bad config anywhere writes nothing.
  */
 export function createSweep(
   store: Store,
   design: SweepDesign,
   name?: string
 ): { id: string; runs: RunRow[] } {
+  const rows = sweepRuns(design)
+  const label =
+    name ?? `${design.algorithms.join('/')} × ${design.tasks.join('/')} × ${design.seeds.length} seeds`
+  return store.createSweep(label, design, rows)
+}
+
+/** Validates every run of a design, writing nothing; the rows to store, ordered task, seed, algorithm. */
+export function sweepRuns(design: SweepDesign): NewRun[] {
   for (const key of Object.keys(design.config))
     if (!(design.algorithms as string[]).includes(key))
       throw new LabError(
         'invalid-config',
-        `invalid sweep: config.${key}: '${key}' is not one of the sweep's algorithms`
+        `invalid sweep: config.${key}: '${key}' is not one of the sweep's algorithms (give hyperparameters per algorithm: {"ea": {...}})`
       )
+  const total = design.algorithms.length * design.tasks.length * design.seeds.length
+  if (total > MAX_SWEEP_RUNS)
+    throw new LabError(
+      'invalid-config',
+      `invalid sweep: ${total} runs; a sweep has at most ${MAX_SWEEP_RUNS}`
+    )
   const rows: NewRun[] = []
   for (const task of design.tasks)
     for (const seed of design.seeds)
@@ -46,9 +63,7 @@ export function createSweep(
             budget: design.budget
           }).row
         )
-  const label =
-    name ?? `${design.algorithms.join('/')} × ${design.tasks.join('/')} × ${design.seeds.length} seeds`
-  return store.createSweep(label, design, rows)
+  return rows
 }
 
 /** The runs of a sweep still to train: queued, paused, failed, or running with a dead trainer. */
