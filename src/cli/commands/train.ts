@@ -52,8 +52,11 @@ export function registerTrainCommand(program: Command): void {
         }
     ) => {
       if (opts.listConfig) {
-        for (const { key, default: d, doc } of describeConfig(opts.algo)) {
-          process.stdout.write(`${key.padEnd(18)} ${JSON.stringify(d).padEnd(12)} ${doc}\n`)
+        for (const { key, default: d, doc, min, max } of describeConfig(opts.algo)) {
+          const range = `${min ?? '−∞'} … ${max ?? '∞'}`
+          process.stdout.write(
+            `${key.padEnd(18)} ${JSON.stringify(d).padEnd(8)} ${range.padEnd(18)} ${doc}\n`
+          )
         }
         return
       }

@@ -215,12 +215,22 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
 }
 
 /** One line per hyperparameter: name, default and doc (for `lab train --help-config` and the docs). */
-export function describeConfig(algorithm: AlgorithmName): { key: string; default: unknown; doc: string }[] {
+export function describeConfig(
+  algorithm: AlgorithmName
+): { key: string; default: unknown; doc: string; min: number | null; max: number | null }[] {
   const schema = CONFIG_SCHEMAS[algorithm] as z.ZodObject
   const defaults = schema.parse({}) as Record<string, unknown>
-  return Object.entries(schema.shape).map(([key, s]) => ({
-    key,
-    default: defaults[key],
-    doc: (s as z.ZodType).description ?? ''
-  }))
+  return Object.entries(schema.shape).map(([key, s]) => {
+    // The range of a numeric key, read from its schema (one owner: the schema above).
+    const inner = (s instanceof z.ZodDefault ? s.unwrap() : s) as z.ZodNumber
+    const finite = (x: number | null | undefined) =>
+      x !== null && x !== undefined && Number.isFinite(x) ? x : null
+    return {
+      key,
+      default: defaults[key],
+      doc: (s as z.ZodType).description ?? '',
+      min: finite(inner.minValue),
+      max: finite(inner.maxValue)
+    }
+  })
 }
