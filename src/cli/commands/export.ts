@@ -3,7 +3,8 @@ import { genomeToCsv, genomeToJson } from '../../core/connectome/genome'
 import { WormEnvironment } from '../../core/env/worm'
 import { loadEnvironment } from '../../engine/environments'
 import { encodeNpyFloat64 } from '../../engine/formats/npy'
-import { writeFileAtomic } from '../../engine/fs-util'
+import { checkOutputPath, writeFileAtomic } from '../../engine/fs-util'
+import { defaultDbPath } from '../../engine/paths'
 import type { RunRow, Store } from '../../engine/store/store'
 import { intArg } from '../args'
 import { openStore } from '../context'
@@ -117,6 +118,7 @@ export function registerExportCommand(program: Command): void {
           throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
         if (opts.format === 'npy' && !opts.out && !opts.metrics)
           throw new Error('--format npy needs --out FILE')
+        if (opts.out !== undefined) checkOutputPath(opts.out, '--out', { avoid: [opts.db ?? defaultDbPath()] })
         const store = openStore(opts)
         try {
           const data = opts.metrics
