@@ -134,6 +134,9 @@ export function checkOutputPath(path: string, flag: string, opts: { avoid?: stri
   const target = resolve(path)
   if (path.endsWith('/') || path.endsWith('\\'))
     throw new FileError(`${flag} '${path}' names a directory, not a file`)
+  // writeFileAtomic writes a sibling `.<name>.<pid>.tmp` first: its name must fit too (NAME_MAX 255).
+  if (Buffer.byteLength(basename(target)) > 255 - 24)
+    throw new FileError(`${flag} '${path}': the file name is too long (at most 231 bytes)`)
   let st: Stats | undefined
   try {
     st = statSync(target)

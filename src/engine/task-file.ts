@@ -68,11 +68,7 @@ function pointsFromJson(text: string): [number, number][] {
   if (list.length > MAX_FOOD_POINTS)
     throw new Error(`${list.length} food points, over the limit of ${MAX_FOOD_POINTS}`)
   return list.map((p: unknown, i) => {
-    if (
-      !Array.isArray(p) ||
-      p.length !== 2 ||
-      !p.every((v) => typeof v === 'number' && Number.isFinite(v))
-    )
+    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v)))
       throw new Error(`point ${i} is not [x, y] with two finite numbers: ${fmt(p)}`)
     return [p[0] as number, p[1] as number]
   })

@@ -116,9 +116,10 @@ export function registerExportCommand(program: Command): void {
       ) => {
         if (!['json', 'csv', 'npy'].includes(opts.format))
           throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
-        if (opts.format === 'npy' && !opts.out && !opts.metrics)
+        if (opts.out !== undefined)
+          checkOutputPath(opts.out, '--out', { avoid: [opts.db ?? defaultDbPath()] })
+        if (opts.format === 'npy' && opts.out === undefined && !opts.metrics)
           throw new Error('--format npy needs --out FILE')
-        if (opts.out !== undefined) checkOutputPath(opts.out, '--out', { avoid: [opts.db ?? defaultDbPath()] })
         const store = openStore(opts)
         try {
           const data = opts.metrics

@@ -55,12 +55,19 @@ export function checkCellCount(l: CsvLine, header: string[], what: string): void
  * but a decimal number (0x2, 1e, Infinity, NaN, 1_000) and a decimal out of the float64 range (1e999).
  * `subject` says what the number is ("weight of ADAL -> ADAR"), for the error.
  */
-export function csvNumber(raw: string | undefined, line: number, column: string, what: string, subject: string): number {
+export function csvNumber(
+  raw: string | undefined,
+  line: number,
+  column: string,
+  what: string,
+  subject: string
+): number {
   const at = `${what} line ${line}, column '${column}'`
   if (raw === undefined || raw === '') throw new Error(`${at}: ${subject} is empty`)
   if (/^[+-]?(?:nan|inf(?:inity)?)$/i.test(raw)) throw new Error(`${at}: ${subject} is not finite: '${raw}'`)
   if (!DECIMAL.test(raw)) throw new Error(`${at}: ${subject} is not a decimal number: '${raw}'`)
   const n = Number(raw)
-  if (!Number.isFinite(n)) throw new Error(`${at}: ${subject} is not finite: '${raw}' (beyond the float64 range)`)
+  if (!Number.isFinite(n))
+    throw new Error(`${at}: ${subject} is not finite: '${raw}' (beyond the float64 range)`)
   return n
 }

@@ -31,7 +31,8 @@ export function decodeNpy(buf: Uint8Array): Float64Array {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
   if (b.length === 0) throw new NpyError('empty file, not a .npy')
   const magicSeen = Math.min(b.length, MAGIC.length)
-  if (!MAGIC.slice(0, magicSeen).every((m, i) => b[i] === m)) throw new NpyError('not a .npy file (bad magic)')
+  if (!MAGIC.slice(0, magicSeen).every((m, i) => b[i] === m))
+    throw new NpyError('not a .npy file (bad magic)')
   if (b.length < 8) throw new NpyError(`truncated header: the file ends after ${b.length} bytes`)
   const major = b[6]
   let offset: number
@@ -73,8 +74,7 @@ export function decodeNpy(buf: Uint8Array): Float64Array {
       if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
         throw new NpyError(`int64 value ${v} at index ${i} is beyond 2^53 and cannot be read exactly`)
       out[i] = Number(v)
-    }
-    else if (kind === 'i' && size === 4) out[i] = little ? b.readInt32LE(p) : b.readInt32BE(p)
+    } else if (kind === 'i' && size === 4) out[i] = little ? b.readInt32LE(p) : b.readInt32BE(p)
     else throw new NpyError(`unsupported dtype ${order}${kind}${size}`)
   }
   return out
