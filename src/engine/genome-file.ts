@@ -9,6 +9,7 @@ import { FILE_LIMITS, readRegularFile } from './fs-util'
  * Only a regular file of at most FILE_LIMITS.genome bytes is read (see readRegularFile).
  */
 export function readGenomeFile(path: string, c: Connectome): Float64Array {
+  if (path === '') throw new GenomeError('genome file: the path is empty')
   const ext = extname(path).toLowerCase()
   if (!['.json', '.npy', '.csv'].includes(ext)) {
     throw new GenomeError(`cannot tell the format of '${path}': use a .json, .npy or .csv file`)

@@ -109,5 +109,5 @@ export function readTaskFile(path: string, arena: Arena = DEFAULT_ARENA): Task {
 
 /** A task from the CLI: a standard name / random:SEED, or a layout file when `foodFile` is given. */
 export function resolveTask(name: string, foodFile?: string, arena: Arena = DEFAULT_ARENA): Task {
-  return foodFile ? readTaskFile(foodFile, arena) : taskByName(name)
+  return foodFile !== undefined ? readTaskFile(foodFile, arena) : taskByName(name)
 }

@@ -385,6 +385,8 @@ describe('class 4: genome CSV, .npy and food layouts are parsed strictly', () =>
       food,
       /10001 food points, over the limit of 10000/
     ],
+    ['an empty --genome path', '', '', () => ['rollout', '--genome', ''], /genome file: the path is empty/],
+    ['an empty --food path', '', '', () => ['rollout', '--food', ''], /food layout: the path is empty/],
     [
       'an empty --config',
       '',

@@ -23,7 +23,7 @@ export function registerRolloutCommand(program: Command): void {
       if (opts.trace !== undefined) checkOutputPath(opts.trace, '--trace')
       const connectome = readConnectome()
       const task = resolveTask(opts.task, opts.food)
-      const genome = opts.genome ? readGenomeFile(opts.genome, connectome) : connectome.w0
+      const genome = opts.genome !== undefined ? readGenomeFile(opts.genome, connectome) : connectome.w0
       const sim = new WormSimulator(compileNetwork(connectome))
       const result = sim.run(genome, task, { trace: Boolean(opts.trace) })
       if (opts.trace) {
