@@ -155,6 +155,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   socketServer?.close()
+  rmSync(root, { recursive: true, force: true }) // 50 MB of blank lines, among others
 })
 
 let caseNo = 0
