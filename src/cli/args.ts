@@ -1,9 +1,9 @@
 /** Argument parsers and option groups shared by the `lab` commands (commander). */
-import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { ALGORITHM_NAMES } from '../core/training/config'
 import type { AlgorithmName } from '../core/training/types'
 import { MAX_WORKERS } from '../engine/pool/pool'
+import { FILE_LIMITS, readRegularFile } from '../engine/fs-util'
 import type { Budget } from '../engine/store/store'
 
 /** Ranges of the numeric options (docs/limits.md). */
@@ -48,16 +48,12 @@ export function algorithmArg(value: string): AlgorithmName {
 
 /** An option holding a JSON object inline, or the path of a JSON file; `flag` names it in errors. */
 export function readJsonOption(value: string | undefined, flag: string): Record<string, unknown> {
-  if (!value) return {}
+  if (value === undefined) return {}
+  if (value.trim() === '') throw new Error(`${flag} is empty: give a JSON object or the path of a JSON file`)
   let text = value
   if (!value.trim().startsWith('{')) {
-    try {
-      text = readFileSync(value, 'utf8')
-    } catch (e) {
-      throw new Error(
-        `cannot read ${flag} file '${value}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
-      )
-    }
+    // A path: only a regular file within the size limit (a FIFO or /dev/zero is refused unopened).
+    text = readRegularFile(value, { maxBytes: FILE_LIMITS.jsonOption, what: `${flag} file` }).toString('utf8')
   }
   let parsed: unknown
   try {

@@ -3,7 +3,8 @@ import { genomeToCsv, genomeToJson } from '../../core/connectome/genome'
 import { WormEnvironment } from '../../core/env/worm'
 import { loadEnvironment } from '../../engine/environments'
 import { encodeNpyFloat64 } from '../../engine/formats/npy'
-import { writeFileAtomic } from '../../engine/fs-util'
+import { checkOutputPath, writeFileAtomic } from '../../engine/fs-util'
+import { defaultDbPath } from '../../engine/paths'
 import type { RunRow, Store } from '../../engine/store/store'
 import { intArg, LIMITS } from '../args'
 import { openStore } from '../context'
@@ -119,7 +120,9 @@ export function registerExportCommand(program: Command): void {
       ) => {
         if (!['json', 'csv', 'npy'].includes(opts.format))
           throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
-        if (opts.format === 'npy' && !opts.out && !opts.metrics)
+        if (opts.out !== undefined)
+          checkOutputPath(opts.out, '--out', { avoid: [opts.db ?? defaultDbPath()] })
+        if (opts.format === 'npy' && opts.out === undefined && !opts.metrics)
           throw new Error('--format npy needs --out FILE')
         const store = openStore(opts)
         try {

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { compileNetwork } from '../../core/model/network'
 import { WormSimulator } from '../../core/model/rollout'
 import { readGenomeFile } from '../../engine/genome-file'
-import { writeFileAtomic } from '../../engine/fs-util'
+import { checkOutputPath, writeFileAtomic } from '../../engine/fs-util'
 import { readConnectome } from '../../engine/resources'
 import { resolveTask } from '../../engine/task-file'
 import { traceToJson } from '../../engine/trace-file'
@@ -20,9 +20,10 @@ export function registerRolloutCommand(program: Command): void {
     .option('--trace <file>', 'write the full per-step trace as JSON')
     .option('--json', 'print the result as JSON')
     .action((opts: { task: string; food?: string; genome?: string; trace?: string; json?: boolean }) => {
+      if (opts.trace !== undefined) checkOutputPath(opts.trace, '--trace')
       const connectome = readConnectome()
       const task = resolveTask(opts.task, opts.food)
-      const genome = opts.genome ? readGenomeFile(opts.genome, connectome) : connectome.w0
+      const genome = opts.genome !== undefined ? readGenomeFile(opts.genome, connectome) : connectome.w0
       const sim = new WormSimulator(compileNetwork(connectome))
       const result = sim.run(genome, task, { trace: Boolean(opts.trace) })
       if (opts.trace) {

@@ -1,8 +1,10 @@
 import type { Command } from 'commander'
 import { WormEnvironment } from '../../core/env/worm'
 import { WormSimulator } from '../../core/model/rollout'
-import { writeFileAtomic } from '../../engine/fs-util'
-import { resolveTask } from '../../engine/task-file'
+import { checkOutputPath, writeFileAtomic } from '../../engine/fs-util'
+import { defaultDbPath } from '../../engine/paths'
+import { foodLayoutTask, readFoodLayout } from '../../engine/task-file'
+import { taskByName } from '../../core/tasks/tasks'
 import { allowedActions, liveness } from '../../engine/runs/lifecycle'
 import { timeProfile } from '../../engine/runs/profile'
 import { traceToJson } from '../../engine/trace-file'
@@ -260,6 +262,10 @@ export function registerRunCommands(program: Command): void {
           db?: string
         }
       ) => {
+        // Inputs and the output are checked before the workspace is opened or anything is simulated.
+        checkOutputPath(opts.trace, '--trace', { avoid: [opts.db ?? defaultDbPath()] })
+        const layout = opts.food !== undefined ? readFoodLayout(opts.food) : undefined
+        const named = !layout && opts.task !== undefined ? taskByName(opts.task) : undefined
         const store = openStore(opts)
         try {
           const run = store.getRun(runId)
@@ -270,7 +276,10 @@ export function registerRunCommands(program: Command): void {
             )
           const g = store.bestGenome(run.id, env.prior, opts.generation)
           const c = env.connectome
-          const task = resolveTask(opts.task ?? run.task, opts.food)
+          const p = env.sim.params
+          const task = layout
+            ? foodLayoutTask(layout, { width: p.arenaWidth, height: p.arenaHeight })
+            : (named ?? taskByName(run.task))
           const result = new WormSimulator(env.sim.net, env.sim.params).run(g.weights, task, { trace: true })
           writeFileAtomic(
             opts.trace,

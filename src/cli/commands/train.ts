@@ -15,6 +15,8 @@ import {
   type EnvOptions
 } from '../args'
 import { resolveRunSpec } from '../../engine/runs/spec'
+import { checkOutputPath } from '../../engine/fs-util'
+import { defaultDbPath } from '../../engine/paths'
 import { withEngine } from '../context'
 import { driveRun } from '../drive'
 import { formatMetrics } from '../format'
@@ -60,6 +62,8 @@ export function registerTrainCommand(program: Command): void {
         }
         return
       }
+      // Checked before anything is trained or stored: a bad --out must not waste a whole run.
+      if (opts.out !== undefined) checkOutputPath(opts.out, '--out', { avoid: [opts.db ?? defaultDbPath()] })
       const request = {
         algorithm: opts.algo,
         ...environmentOf(opts),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { checkCellCount, csvHeader, csvLines, csvNumber } from '../util/csv'
 import type { Connectome } from './connectome'
 
 export class GenomeError extends Error {
@@ -54,35 +55,46 @@ export function genomeToJson(
 }
 
 /**
- * Parses a `pre,post,weight` CSV (header required, any row order; a `w` column, as in the lab's export, also works). Every pair of the connectome must
- * appear exactly once; unknown, missing and duplicated pairs are errors.
+ * Parses a `pre,post,weight` CSV (header required, any row order; a `w` column, as in the lab's export,
+ * also works). Strict: a duplicated header column, a row whose cell count differs from the header's, and
+ * a weight that is not a finite decimal number (`0x2`, `1e`, `Infinity`, an empty cell) are refused,
+ * naming the line and column. Every pair of the connectome must appear exactly once; unknown, missing
+ * and duplicated pairs are errors.
  */
 export function genomeFromCsv(c: Connectome, text: string): Float64Array {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
-  if (lines.length === 0) throw new GenomeError('empty CSV genome')
-  const header = lines[0].split(',').map((h) => h.trim().toLowerCase())
+  try {
+    return parseCsvGenome(c, text)
+  } catch (e) {
+    throw e instanceof GenomeError ? e : new GenomeError((e as Error).message)
+  }
+}
+
+function parseCsvGenome(c: Connectome, text: string): Float64Array {
+  const lines = csvLines(text)
+  const first = lines.next()
+  if (first.done) throw new GenomeError('empty CSV genome')
+  const header = csvHeader(first.value, 'CSV genome')
   const [ip, iq] = ['pre', 'post'].map((h) => header.indexOf(h))
   // `weight`, or `w` as in the lab's own export (pre,post,w0,w,delta).
   const iw = header.includes('weight') ? header.indexOf('weight') : header.indexOf('w')
   if (ip < 0 || iq < 0 || iw < 0) {
-    throw new GenomeError(`CSV genome needs columns pre,post,weight (or w); header is '${lines[0]}'`)
+    throw new GenomeError(
+      `CSV genome needs columns pre,post,weight (or w); header is '${first.value.cells.join(',')}'`
+    )
   }
   const index = new Map(c.pre.map((p, k) => [`${p}>${c.post[k]}`, k]))
   const out = new Float64Array(c.w0.length)
   const seen = new Uint8Array(c.w0.length)
-  for (let r = 1; r < lines.length; r++) {
-    const cells = lines[r].split(',').map((s) => s.trim())
+  for (const l of lines) {
+    checkCellCount(l, header, 'CSV')
+    const { line, cells } = l
     const pre = cells[ip]
     const post = cells[iq]
     const k = index.get(`${pre}>${post}`)
-    if (k === undefined) throw new GenomeError(`CSV line ${r + 1}: unknown pair ${pre} -> ${post}`)
-    if (seen[k]) throw new GenomeError(`CSV line ${r + 1}: duplicated pair ${pre} -> ${post}`)
-    const raw = cells[iw]
-    const w = raw === undefined || raw === '' ? NaN : Number(raw)
-    if (!Number.isFinite(w))
-      throw new GenomeError(`CSV line ${r + 1}: weight of ${pre} -> ${post} is not finite: '${raw}'`)
+    if (k === undefined) throw new GenomeError(`CSV line ${line}: unknown pair ${pre} -> ${post}`)
+    if (seen[k]) throw new GenomeError(`CSV line ${line}: duplicated pair ${pre} -> ${post}`)
+    out[k] = csvNumber(cells[iw], line, header[iw], 'CSV', `weight of ${pre} -> ${post}`)
     seen[k] = 1
-    out[k] = w
   }
   const missing = seen.indexOf(0)
   if (missing >= 0) {

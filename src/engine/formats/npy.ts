@@ -29,17 +29,23 @@ export class NpyError extends Error {
 /** Decodes a 1-D numeric .npy (float64 expected; little- or big-endian float/int are converted). */
 export function decodeNpy(buf: Uint8Array): Float64Array {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
-  if (b.length < 10 || !MAGIC.every((m, i) => b[i] === m)) throw new NpyError('not a .npy file (bad magic)')
+  if (b.length === 0) throw new NpyError('empty file, not a .npy')
+  const magicSeen = Math.min(b.length, MAGIC.length)
+  if (!MAGIC.slice(0, magicSeen).every((m, i) => b[i] === m))
+    throw new NpyError('not a .npy file (bad magic)')
+  if (b.length < 8) throw new NpyError(`truncated header: the file ends after ${b.length} bytes`)
   const major = b[6]
-  let headerLen: number
   let offset: number
-  if (major === 1) {
-    headerLen = b.readUInt16LE(8)
-    offset = 10
-  } else if (major === 2 || major === 3) {
-    headerLen = b.readUInt32LE(8)
-    offset = 12
-  } else throw new NpyError(`unsupported .npy version ${major}`)
+  if (major === 1) offset = 10
+  else if (major === 2 || major === 3) offset = 12
+  else throw new NpyError(`unsupported .npy version ${major}`)
+  if (b.length < offset)
+    throw new NpyError(`truncated header: the file ends after ${b.length} bytes, inside the header length`)
+  const headerLen = major === 1 ? b.readUInt16LE(8) : b.readUInt32LE(8)
+  if (b.length < offset + headerLen)
+    throw new NpyError(
+      `truncated header: the header is ${headerLen} bytes, the file ends ${offset + headerLen - b.length} bytes short of it`
+    )
   const header = b.toString('latin1', offset, offset + headerLen)
   const descr = /'descr':\s*'([<>|=])([fi])(\d)'/.exec(header)
   const shape = /'shape':\s*\(\s*(\d+)\s*,?\s*\)/.exec(header)
@@ -49,6 +55,8 @@ export function decodeNpy(buf: Uint8Array): Float64Array {
   const n = Number(shape[1])
   const [, order, kind, sizeStr] = descr
   const size = Number(sizeStr)
+  if (!((kind === 'f' || kind === 'i') && (size === 8 || size === 4)))
+    throw new NpyError(`unsupported dtype ${order}${kind}${size}`)
   const dataStart = offset + headerLen
   if (b.length !== dataStart + n * size) {
     throw new NpyError(
@@ -61,8 +69,12 @@ export function decodeNpy(buf: Uint8Array): Float64Array {
     const p = dataStart + i * size
     if (kind === 'f' && size === 8) out[i] = little ? b.readDoubleLE(p) : b.readDoubleBE(p)
     else if (kind === 'f' && size === 4) out[i] = little ? b.readFloatLE(p) : b.readFloatBE(p)
-    else if (kind === 'i' && size === 8) out[i] = Number(little ? b.readBigInt64LE(p) : b.readBigInt64BE(p))
-    else if (kind === 'i' && size === 4) out[i] = little ? b.readInt32LE(p) : b.readInt32BE(p)
+    else if (kind === 'i' && size === 8) {
+      const v = little ? b.readBigInt64LE(p) : b.readBigInt64BE(p)
+      if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))
+        throw new NpyError(`int64 value ${v} at index ${i} is beyond 2^53 and cannot be read exactly`)
+      out[i] = Number(v)
+    } else if (kind === 'i' && size === 4) out[i] = little ? b.readInt32LE(p) : b.readInt32BE(p)
     else throw new NpyError(`unsupported dtype ${order}${kind}${size}`)
   }
   return out
