@@ -4,6 +4,7 @@ import { WormEnvironment } from '../../core/env/worm'
 import { loadEnvironment } from '../../engine/environments'
 import { encodeNpyFloat64 } from '../../engine/formats/npy'
 import { writeFileAtomic } from '../../engine/fs-util'
+import { checkIdSyntax } from '../../engine/store/errors'
 import type { RunRow, Store } from '../../engine/store/store'
 import { intArg } from '../args'
 import { openStore } from '../context'
@@ -117,7 +118,8 @@ export function registerExportCommand(program: Command): void {
           throw new Error(`unknown format '${opts.format}': use json, csv or npy`)
         if (opts.format === 'npy' && !opts.out && !opts.metrics)
           throw new Error('--format npy needs --out FILE')
-        const store = openStore(opts)
+        checkIdSyntax(runId)
+        const store = openStore(opts, 'read')
         try {
           const data = opts.metrics
             ? metricsCsv(store, runId)

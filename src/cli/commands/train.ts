@@ -63,7 +63,7 @@ export function registerTrainCommand(program: Command): void {
         budget: budgetOf(opts, { generations: 10 }),
         name: opts.name
       }
-      await withEngine(opts, async ({ store, manager }) => {
+      await withEngine(opts, 'write', async ({ store, manager }) => {
         const run = manager.create(request)
         if (!opts.json)
           process.stdout.write(
