@@ -352,7 +352,7 @@ describe('class 6: no run is deleted (or touched) by an empty, blank, malformed 
 
     const r = lab(['delete', run.id.slice(0, 3), '--db', db])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toBe(`run ${run.id} ("keep me") deleted\n`)
+    expect(r.stdout).toBe(`run ${run.id} deleted ("keep me")\n`)
     expect(JSON.parse(lab(['runs', '--json', '--db', db]).stdout)).toEqual([])
   })
 })

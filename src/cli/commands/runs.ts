@@ -194,7 +194,9 @@ export function registerRunCommands(program: Command): void {
                 ? `resuming ${run.id} from its previous checkpoint\n`
                 : `resuming ${run.id} at generation ${run.generation}\n`
             )
-          const done = await driveRun(manager, run, Boolean(opts.json), { fromPreviousCheckpoint: fromPrevious })
+          const done = await driveRun(manager, run, Boolean(opts.json), {
+            fromPreviousCheckpoint: fromPrevious
+          })
           if (!opts.json)
             process.stdout.write(
               `run ${done.id} ${done.status}: ${done.generation} generations, best ${formatMetrics(done.environment, done.bestMetrics)}\n`
@@ -253,7 +255,7 @@ export function registerRunCommands(program: Command): void {
         const row = manager.get(runId)
         await manager.delete(row.id, { force: opts.force })
         // The full id and name: a prefix never removes a run the user did not see named.
-        process.stdout.write(`run ${row.id} (${JSON.stringify(row.name)}) deleted\n`)
+        process.stdout.write(`run ${row.id} deleted (${JSON.stringify(row.name)})\n`)
       })
     })
 

@@ -421,29 +421,31 @@ export class Store {
    * (`not-allowed`) or no intact previous one is kept (`corrupt-checkpoint`).
    */
   rollbackToPreviousCheckpoint(id: string): { damaged: number; resumeFrom: number } {
-    return this.db.transaction(() => {
-      const [newest, previous] = this.checkpointRows(id)
-      if (!newest) throw new StoreError(`run ${id} has no checkpoint to go back from`, 'not-allowed')
-      if (decodes(newest.state))
-        throw new StoreError(
-          `run ${id}: its newest checkpoint (generation ${newest.generation}) is intact, so nothing is rolled back: resume it as usual`,
-          'not-allowed'
-        )
-      if (!previous || !decodes(previous.state))
-        throw new StoreError(
-          `run ${id}: its checkpoint of generation ${newest.generation} is damaged and ` +
-            (previous
-              ? `so is the previous one, of generation ${previous.generation}`
-              : 'no earlier checkpoint is kept') +
-            ': the run cannot be resumed',
-          'corrupt-checkpoint'
-        )
-      const after = previous.generation
-      for (const table of ['checkpoints', 'generations', 'genomes'])
-        this.db.prepare(`DELETE FROM ${table} WHERE run_id = ? AND generation > ?`).run(id, after)
-      this.db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), id)
-      return { damaged: newest.generation, resumeFrom: after }
-    }).immediate()
+    return this.db
+      .transaction(() => {
+        const [newest, previous] = this.checkpointRows(id)
+        if (!newest) throw new StoreError(`run ${id} has no checkpoint to go back from`, 'not-allowed')
+        if (decodes(newest.state))
+          throw new StoreError(
+            `run ${id}: its newest checkpoint (generation ${newest.generation}) is intact, so nothing is rolled back: resume it as usual`,
+            'not-allowed'
+          )
+        if (!previous || !decodes(previous.state))
+          throw new StoreError(
+            `run ${id}: its checkpoint of generation ${newest.generation} is damaged and ` +
+              (previous
+                ? `so is the previous one, of generation ${previous.generation}`
+                : 'no earlier checkpoint is kept') +
+              ': the run cannot be resumed',
+            'corrupt-checkpoint'
+          )
+        const after = previous.generation
+        for (const table of ['checkpoints', 'generations', 'genomes'])
+          this.db.prepare(`DELETE FROM ${table} WHERE run_id = ? AND generation > ?`).run(id, after)
+        this.db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), id)
+        return { damaged: newest.generation, resumeFrom: after }
+      })
+      .immediate()
   }
 
   /** The run's two newest checkpoints (the store keeps no more), newest first. */
