@@ -9,12 +9,26 @@ export interface DbOption {
   db?: string
 }
 
+/**
+ * What a command may do to the workspace: `write` (train, sweep, serve) creates it when it is missing
+ * (the per-user default with its folder); `read` (every other command) opens only an existing one, so a
+ * mistyped `--db` or a first `lab runs` creates nothing.
+ */
+export type WorkspaceMode = 'read' | 'write'
+
+/** The workspace path: `--db PATH` (never empty), or the per-user default shared with the desktop app. */
+export function dbPath(opts: DbOption): string {
+  if (opts.db === undefined) return defaultDbPath()
+  if (opts.db.trim() === '') throw new Error('--db needs a path')
+  return opts.db
+}
+
 /** Opens the workspace: `--db PATH`, or the per-user default shared with the desktop app. */
-export function openStore(opts: DbOption): Store {
-  if (opts.db) return Store.open(opts.db)
-  const path = defaultDbPath()
-  mkdirSync(dirname(path), { recursive: true })
-  return Store.open(path)
+export function openStore(opts: DbOption, mode: WorkspaceMode): Store {
+  const path = dbPath(opts)
+  const create = mode === 'write'
+  if (create && opts.db === undefined) mkdirSync(dirname(path), { recursive: true })
+  return Store.open(path, { create })
 }
 
 /**
@@ -23,9 +37,10 @@ export function openStore(opts: DbOption): Store {
  */
 export async function withEngine<T>(
   opts: DbOption & { workers?: number },
+  mode: WorkspaceMode,
   fn: (e: { store: Store; pool: WorkerPool; manager: RunManager }) => Promise<T>
 ): Promise<T> {
-  const store = openStore(opts)
+  const store = openStore(opts, mode)
   const pool = new WorkerPool({ size: opts.workers })
   const manager = new RunManager(store, pool)
   const interrupt = (signal: NodeJS.Signals) => {
@@ -52,9 +67,12 @@ export async function withEngine<T>(
   }
 }
 
-/** Runs `fn` with a run manager that has no workers (it pauses, cancels and deletes runs, in any process). */
+/**
+ * Runs `fn` with a run manager that has no workers (it pauses, cancels and deletes runs, in any process),
+ * on an existing workspace only.
+ */
 export async function withManager<T>(opts: DbOption, fn: (manager: RunManager) => Promise<T>): Promise<T> {
-  const store = openStore(opts)
+  const store = openStore(opts, 'read')
   try {
     return await fn(new RunManager(store, null))
   } finally {

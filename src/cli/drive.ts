@@ -4,7 +4,12 @@ import { formatGeneration } from './format'
 import { Progress } from './progress'
 
 /** Runs one run to its end with a progress bar and a line per generation; returns the final row. */
-export async function driveRun(manager: RunManager, run: RunRow, json: boolean): Promise<RunRow> {
+export async function driveRun(
+  manager: RunManager,
+  run: RunRow,
+  json: boolean,
+  start: Parameters<RunManager['start']>[1] = {}
+): Promise<RunRow> {
   const progress = new Progress()
   const onProgress = (e: Parameters<Progress['update']>[2]) => {
     if (e.runId !== run.id) return
@@ -17,7 +22,7 @@ export async function driveRun(manager: RunManager, run: RunRow, json: boolean):
   }
   manager.on('progress', onProgress)
   try {
-    return await manager.start(run.id)
+    return await manager.start(run.id, start)
   } finally {
     manager.off('progress', onProgress)
     progress.stop()

@@ -50,7 +50,8 @@ export class Progress {
     else process.stdout.write(line + '\n')
   }
 
+  /** Stops the bars; writes nothing when none was shown (a command refused before its first generation). */
   stop(): void {
-    this.multi.stop()
+    if (this.bars.size > 0) this.multi.stop()
   }
 }

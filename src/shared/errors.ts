@@ -7,6 +7,8 @@ export const LAB_ERROR_CODES = [
   'unknown-run',
   /** A run id prefix matches several runs. */
   'ambiguous-id',
+  /** An empty, blank or malformed run id, or a prefix shorter than 3 characters. */
+  'invalid-id',
   /** A run request, config or environment failed validation; the message names the key. */
   'invalid-config',
   /** Another live process holds the run (trains it), so the action must wait or be forced. */
@@ -15,6 +17,8 @@ export const LAB_ERROR_CODES = [
   'not-allowed',
   /** The run has no stored genome (for that generation). */
   'no-genome',
+  /** A run's checkpoint is damaged (the message names the run and generation, and any intact one). */
+  'corrupt-checkpoint',
   /** The run's environment does not support the request (e.g. a worm replay of a quadratic run). */
   'unsupported',
   /** The backend is shutting down. */

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { serialize } from 'node:v8'
+import { deflateRawSync } from 'node:zlib'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/engine/store/blobs'
 import { migrate } from '../../src/engine/store/migrate'
 import { MIGRATIONS } from '../../src/engine/store/migrations'
 import { Store } from '../../src/engine/store/store'
@@ -125,5 +128,148 @@ describe('store', () => {
     const a = store.createRun(newRun)
     expect(store.getRun(a.id.slice(0, 9)).id).toBe(a.id)
     store.close()
+  })
+})
+
+describe('store: opening modes and databases that are not ours', () => {
+  it('creates nothing without create, and refuses an empty path', () => {
+    const dir = tempDir()
+    expect(() => Store.open(join(dir, 'w.db'), { create: false })).toThrow(
+      /no workspace at '.*w\.db' \(the file does not exist\)/
+    )
+    expect(() => Store.open(join(dir, 'sub', 'w.db'), { create: false })).toThrow(/no workspace at/)
+    writeFileSync(join(dir, 'empty.db'), '')
+    expect(() => Store.open(join(dir, 'empty.db'), { create: false })).toThrow(/an empty database/)
+    expect(readdirSync(dir)).toEqual(['empty.db'])
+    expect(readFileSync(join(dir, 'empty.db')).length).toBe(0)
+    expect(() => Store.open('')).toThrow(/a workspace needs a path/)
+    expect(() => Store.open('  ', { create: true })).toThrow(/a workspace needs a path/)
+    Store.open(join(dir, 'empty.db'), { create: true }).close() // an empty file becomes a workspace
+    Store.open(join(dir, 'empty.db'), { create: false }).close()
+  })
+
+  it("refuses another application's database and a newer one without writing, in rollback mode", () => {
+    const dir = tempDir()
+    const foreign = join(dir, 'other.db')
+    const f = new Database(foreign)
+    f.exec('CREATE TABLE notes (body TEXT)')
+    f.close()
+    const newer = join(dir, 'newer.db')
+    const n = new Database(newer)
+    migrate(n)
+    n.prepare("INSERT INTO schema_migrations VALUES (99, 'later', 'x', 't')").run()
+    n.close()
+    const hash = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex')
+    const before = [hash(foreign), hash(newer)]
+    for (const create of [true, false]) {
+      expect(() => Store.open(foreign, { create })).toThrow(/is not a Connectome Lab workspace: .*'notes'/)
+      expect(() => Store.open(newer, { create })).toThrow(/schema version 99 \('later'\) is newer/)
+    }
+    expect([hash(foreign), hash(newer)]).toEqual(before)
+    expect(readFileSync(foreign)[18]).toBe(1) // still a rollback journal, not WAL
+    expect(readFileSync(newer)[18]).toBe(1)
+    expect(readdirSync(dir).sort()).toEqual(['newer.db', 'other.db'])
+  })
+})
+
+describe('store: run ids', () => {
+  it('refuses empty, blank, malformed and short references; an exact id of any length is found', () => {
+    const store = Store.open(join(tempDir(), 'w.db'))
+    const a = store.createRun(newRun)
+    for (const [ref, message] of [
+      ['', /a run id is needed/],
+      [' ', /a run id is needed/],
+      ['r%', /"r%" is not a run id/],
+      [a.id.slice(0, 2), /too short: give at least 3 characters/]
+    ] as const) {
+      expect(() => store.getRun(ref), ref).toThrow(message)
+      expect(() => store.deleteRun(ref), ref).toThrow(message)
+    }
+    expect(() => store.getRun('')).toThrow(expect.objectContaining({ code: 'invalid-id' }))
+    expect(store.getRun(a.id.slice(0, 3)).id).toBe(a.id)
+    store.db.prepare("UPDATE runs SET id = 'r1' WHERE id = ?").run(a.id)
+    expect(store.getRun('r1').name).toBe(a.name)
+    expect(store.listRuns({ sweepId: '' })).toEqual([]) // an empty filter filters, it is not "all"
+    store.close()
+  })
+})
+
+describe('store: checkpoints', () => {
+  const snapshot = (g: number) => ({ version: 1, generation: g, data: new Float64Array([g, 1, 2]) })
+  const record = (store: Store, id: string, g: number) =>
+    store.recordGenerations(id, {
+      records: [
+        {
+          metric: {
+            generation: g,
+            evaluations: g * 4,
+            wallSeconds: g,
+            bestFitness: g,
+            meanFitness: g,
+            worstFitness: g,
+            metrics: {},
+            rolloutMs: 0,
+            madsMs: 0,
+            algorithmMs: 0,
+            transportMs: 0,
+            workers: 1,
+            genomeGeneration: g
+          },
+          best: new Float64Array([g])
+        }
+      ],
+      checkpoint: { generation: g, snapshot: snapshot(g) as never, population: [new Float64Array([g])] },
+      prior: null
+    })
+
+  it('keeps the two newest, names a damaged one, and rolls back to the previous in one transaction', () => {
+    const store = Store.open(join(tempDir(), 'w.db'))
+    const { id } = store.createRun({ ...newRun, genomeLength: 1 })
+    for (const g of [1, 2, 3]) record(store, id, g)
+    const gens = () =>
+      (
+        store.db.prepare('SELECT generation FROM checkpoints WHERE run_id = ?').all(id) as {
+          generation: number
+        }[]
+      ).map((r) => r.generation)
+    expect(gens()).toEqual([2, 3])
+    expect(store.lastCheckpoint(id)!.snapshot).toEqual(snapshot(3))
+    expect(() => store.rollbackToPreviousCheckpoint(id)).toThrow(
+      /newest checkpoint \(generation 3\) is intact/
+    )
+
+    // A flipped bit that still inflates is caught by the checksum.
+    const state = (
+      store.db.prepare('SELECT state FROM checkpoints WHERE generation = 3').get() as { state: Buffer }
+    ).state
+    const damaged = Buffer.from(state)
+    damaged[damaged.length - 2] ^= 0x01
+    store.db.prepare('UPDATE checkpoints SET state = ? WHERE generation = 3').run(damaged)
+    expect(() => store.lastCheckpoint(id)).toThrow(
+      new RegExp(`run ${id}: its checkpoint of generation 3 is damaged .*generation 2, is intact`)
+    )
+    expect(() => store.lastCheckpoint(id)).toThrow(expect.objectContaining({ code: 'corrupt-checkpoint' }))
+    expect(store.rollbackToPreviousCheckpoint(id)).toEqual({ damaged: 3, resumeFrom: 2 })
+    expect(gens()).toEqual([2])
+    expect(store.metrics(id).map((m) => m.generation)).toEqual([1, 2])
+    expect(store.getRun(id).generation).toBe(2)
+    expect(store.bestGenome(id, null).weights).toEqual(new Float64Array([2]))
+    expect(
+      store.db.prepare('SELECT COUNT(*) AS n FROM genomes WHERE run_id = ? AND generation > 2').get(id)
+    ).toEqual({
+      n: 0
+    })
+    expect(store.lastCheckpoint(id)!.snapshot).toEqual(snapshot(2))
+    store.close()
+  })
+
+  it('still reads the checkpoints of the earlier encodings', () => {
+    const raw = serialize(snapshot(5))
+    expect(decodeCheckpoint(raw)).toEqual(snapshot(5)) // schema v2: plain v8
+    const deflated = Buffer.concat([Buffer.from([1]), deflateRawSync(raw)])
+    expect(decodeCheckpoint(deflated)).toEqual(snapshot(5))
+    expect(() => decodeCheckpoint(deflated.subarray(0, 10))).toThrow(/cannot (inflate|deserialise) it/)
+    expect(() => decodeCheckpoint(Buffer.from([7, 1, 2]))).toThrow(/unknown encoding 0x7/)
+    expect(encodeCheckpoint(snapshot(5))[0]).toBe(2)
   })
 })

@@ -5,6 +5,7 @@ import { loadEnvironment } from '../../engine/environments'
 import { encodeNpyFloat64 } from '../../engine/formats/npy'
 import { checkOutputPath, writeFileAtomic } from '../../engine/fs-util'
 import { defaultDbPath } from '../../engine/paths'
+import { checkIdSyntax } from '../../engine/store/errors'
 import type { RunRow, Store } from '../../engine/store/store'
 import { intArg, LIMITS } from '../args'
 import { openStore } from '../context'
@@ -124,7 +125,8 @@ export function registerExportCommand(program: Command): void {
           checkOutputPath(opts.out, '--out', { avoid: [opts.db ?? defaultDbPath()] })
         if (opts.format === 'npy' && opts.out === undefined && !opts.metrics)
           throw new Error('--format npy needs --out FILE')
-        const store = openStore(opts)
+        checkIdSyntax(runId)
+        const store = openStore(opts, 'read')
         try {
           const data = opts.metrics
             ? metricsCsv(store, runId)

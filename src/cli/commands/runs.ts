@@ -8,6 +8,7 @@ import { taskByName } from '../../core/tasks/tasks'
 import { allowedActions, liveness } from '../../engine/runs/lifecycle'
 import { timeProfile } from '../../engine/runs/profile'
 import { traceToJson } from '../../engine/trace-file'
+import { checkIdSyntax } from '../../engine/store/errors'
 import type { RunRow, RunStatus } from '../../engine/store/store'
 import { intArg, LIMITS } from '../args'
 import { openStore, withEngine, withManager } from '../context'
@@ -60,7 +61,8 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print a JSON array')
     .option('--db <path>', 'workspace database')
     .action((opts: { sweep?: string; status?: RunStatus; json?: boolean; db?: string }) => {
-      const store = openStore(opts)
+      if (opts.sweep !== undefined) checkIdSyntax(opts.sweep, 'sweep id')
+      const store = openStore(opts, 'read')
       try {
         const runs = store.listRuns({ sweepId: opts.sweep, status: opts.status })
         if (opts.json) {
@@ -112,7 +114,8 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--db <path>', 'workspace database')
     .action((runId: string, opts: { json?: boolean; db?: string }) => {
-      const store = openStore(opts)
+      checkIdSyntax(runId)
+      const store = openStore(opts, 'read')
       try {
         const run = store.getRun(runId)
         const metrics = store.metrics(run.id)
@@ -171,20 +174,38 @@ export function registerRunCommands(program: Command): void {
     .command('resume')
     .description('continue a paused or interrupted run from its last checkpoint')
     .argument('<run>', 'run id (or a unique prefix)')
+    .option(
+      '--from-previous-checkpoint',
+      'when the newest checkpoint is damaged: delete it and the generations after the previous checkpoint, then resume from that one'
+    )
     .option('--json', 'print one JSON report per generation')
     .option('--db <path>', 'workspace database')
     .option('--workers <n>', 'worker processes (default: CPU count − 1)', intArg(1, LIMITS.workers))
-    .action(async (runId: string, opts: { json?: boolean; db?: string; workers?: number }) => {
-      await withEngine(opts, async ({ store, manager }) => {
-        const run = store.getRun(runId)
-        if (!opts.json) process.stdout.write(`resuming ${run.id} at generation ${run.generation}\n`)
-        const done = await driveRun(manager, run, Boolean(opts.json))
-        if (!opts.json)
-          process.stdout.write(
-            `run ${done.id} ${done.status}: ${done.generation} generations, best ${formatMetrics(done.environment, done.bestMetrics)}\n`
-          )
-      })
-    })
+    .action(
+      async (
+        runId: string,
+        opts: { json?: boolean; db?: string; workers?: number; fromPreviousCheckpoint?: boolean }
+      ) => {
+        checkIdSyntax(runId)
+        await withEngine(opts, 'read', async ({ store, manager }) => {
+          const run = store.getRun(runId)
+          const fromPrevious = Boolean(opts.fromPreviousCheckpoint)
+          if (!opts.json)
+            process.stdout.write(
+              fromPrevious
+                ? `resuming ${run.id} from its previous checkpoint\n`
+                : `resuming ${run.id} at generation ${run.generation}\n`
+            )
+          const done = await driveRun(manager, run, Boolean(opts.json), {
+            fromPreviousCheckpoint: fromPrevious
+          })
+          if (!opts.json)
+            process.stdout.write(
+              `run ${done.id} ${done.status}: ${done.generation} generations, best ${formatMetrics(done.environment, done.bestMetrics)}\n`
+            )
+        })
+      }
+    )
 
   program
     .command('pause')
@@ -194,6 +215,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--db <path>', 'workspace database')
     .action(async (runId: string, opts: { db?: string }) => {
+      checkIdSyntax(runId)
       await withManager(opts, async (manager) => {
         const row = await manager.pause(runId)
         process.stdout.write(
@@ -210,6 +232,7 @@ export function registerRunCommands(program: Command): void {
     .argument('<run>', 'run id (or a unique prefix)')
     .option('--db <path>', 'workspace database')
     .action(async (runId: string, opts: { db?: string }) => {
+      checkIdSyntax(runId)
       await withManager(opts, async (manager) => {
         const row = await manager.cancel(runId)
         process.stdout.write(
@@ -229,10 +252,12 @@ export function registerRunCommands(program: Command): void {
     .option('--force', 'delete a run another process is training: cancel it there first, then delete')
     .option('--db <path>', 'workspace database')
     .action(async (runId: string, opts: { db?: string; force?: boolean }) => {
+      checkIdSyntax(runId)
       await withManager(opts, async (manager) => {
         const row = manager.get(runId)
         await manager.delete(row.id, { force: opts.force })
-        process.stdout.write(`run ${row.id} deleted\n`)
+        // The full id and name: a prefix never removes a run the user did not see named.
+        process.stdout.write(`run ${row.id} deleted (${JSON.stringify(row.name)})\n`)
       })
     })
 
@@ -262,11 +287,12 @@ export function registerRunCommands(program: Command): void {
           db?: string
         }
       ) => {
+        checkIdSyntax(runId)
         // Inputs and the output are checked before the workspace is opened or anything is simulated.
         checkOutputPath(opts.trace, '--trace', { avoid: [opts.db ?? defaultDbPath()] })
         const layout = opts.food !== undefined ? readFoodLayout(opts.food) : undefined
         const named = !layout && opts.task !== undefined ? taskByName(opts.task) : undefined
-        const store = openStore(opts)
+        const store = openStore(opts, 'read')
         try {
           const run = store.getRun(runId)
           const env = runEnvironment(run)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { closeOnSignal, defaultStaticDir, startServe } from '../../engine/serve'
 import { intArg, LIMITS } from '../args'
+import { dbPath } from '../context'
 
 export function registerServeCommand(program: Command): void {
   program
@@ -19,13 +20,14 @@ export function registerServeCommand(program: Command): void {
       intArg(1, LIMITS.workers)
     )
     .action(async (opts: { port: number; static?: string; db?: string; workers?: number }) => {
+      const db = opts.db === undefined ? undefined : dbPath(opts) // refuses `--db ''`
       const dir = opts.static ?? defaultStaticDir()
       if (!existsSync(join(dir, 'index.html')))
         throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
       const server = await startServe({
         port: opts.port,
         staticDir: dir,
-        dbPath: opts.db,
+        dbPath: db,
         workers: opts.workers,
         log: (l) => process.stderr.write(l + '\n')
       })

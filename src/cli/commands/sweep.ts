@@ -13,6 +13,7 @@ import {
   readJsonOption,
   type BudgetOptions
 } from '../args'
+import { checkIdSyntax } from '../../engine/store/errors'
 import { withEngine } from '../context'
 import { formatMetrics } from '../format'
 import { Progress } from '../progress'
@@ -112,12 +113,14 @@ export function registerSweepCommand(program: Command): void {
       const perAlgo = readJsonOption(opts.config, '--config') as Record<string, Record<string, unknown>>
       const budget = budgetOf(opts, { seconds: 60 })
       const design = { algorithms: opts.algos, tasks: opts.tasks, seeds: opts.seeds, budget, config: perAlgo }
-      if (!opts.continue) sweepRuns(design) // every run is valid before anything is opened or written
-      await withEngine(opts, async ({ store, manager }) => {
+      if (opts.continue !== undefined) checkIdSyntax(opts.continue, 'sweep id')
+      else sweepRuns(design) // every run is valid before anything is opened or written
+      // A new sweep may create the workspace; --continue needs the one that holds the sweep.
+      await withEngine(opts, opts.continue !== undefined ? 'read' : 'write', async ({ store, manager }) => {
         let sweepId: string
         let runs: RunRow[]
         let budgetShown = budget
-        if (opts.continue) {
+        if (opts.continue !== undefined) {
           sweepId = opts.continue
           runs = unfinishedRuns(store, sweepId)
           budgetShown = runs[0]?.budget ?? budget

@@ -73,7 +73,7 @@ export function registerTrainCommand(program: Command): void {
         name: opts.name
       }
       resolveRunSpec(request) // the whole request is valid before anything is opened or written
-      await withEngine(opts, async ({ store, manager }) => {
+      await withEngine(opts, 'write', async ({ store, manager }) => {
         const run = manager.create(request)
         if (!opts.json)
           process.stdout.write(

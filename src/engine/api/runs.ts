@@ -109,7 +109,8 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     if (closed) throw new LabError('closed', 'the runs service is closed')
     if (!store) {
       mkdirSync(dirname(dbPath), { recursive: true })
-      store = m().store.Store.open(dbPath)
+      // The app writes (it starts runs): it creates the workspace on first use.
+      store = m().store.Store.open(dbPath, { create: true })
     }
     return store
   }

@@ -92,14 +92,21 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     try {
       return this.store.getRun(idOrPrefix)
     } catch (e) {
-      if (e instanceof StoreError && (e.code === 'unknown-run' || e.code === 'ambiguous-id'))
+      if (
+        e instanceof StoreError &&
+        (e.code === 'unknown-run' || e.code === 'ambiguous-id' || e.code === 'invalid-id')
+      )
         throw new LabError(e.code, e.message)
       throw e
     }
   }
 
-  /** Runs (or resumes) a run until its budget is used or it is paused or cancelled. */
-  start(idOrPrefix: string): Promise<RunRow> {
+  /**
+   * Runs (or resumes) a run until its budget is used or it is paused or cancelled. A damaged newest
+   * checkpoint is refused here (`corrupt-checkpoint`, nothing written); `fromPreviousCheckpoint` then
+   * goes back to the previous one first (Store.rollbackToPreviousCheckpoint).
+   */
+  start(idOrPrefix: string, opts: { fromPreviousCheckpoint?: boolean } = {}): Promise<RunRow> {
     const run = this.get(idOrPrefix)
     const existing = this.active.get(run.id)
     if (existing) return existing.done
@@ -119,8 +126,10 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
         `run ${run.id} was made for genome layout ${run.layoutHash} (${run.genomeLength} values); ${env.layout.description} is ${env.layout.hash}`
       )
     }
+    if (opts.fromPreviousCheckpoint) this.store.rollbackToPreviousCheckpoint(run.id)
+    const checkpoint = this.store.lastCheckpoint(run.id)
     const entry: Active = { stop: null, done: Promise.resolve(run), flush: () => {} }
-    entry.done = this.loop(run, env, entry).finally(() => this.active.delete(run.id))
+    entry.done = this.loop(run, env, entry, checkpoint).finally(() => this.active.delete(run.id))
     this.active.set(run.id, entry)
     return entry.done
   }
@@ -198,9 +207,13 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     return row
   }
 
-  private async loop(run: RunRow, env: Environment, entry: Active): Promise<RunRow> {
+  private async loop(
+    run: RunRow,
+    env: Environment,
+    entry: Active,
+    checkpoint: ReturnType<Store['lastCheckpoint']>
+  ): Promise<RunRow> {
     const evaluator = new PoolEvaluator(this.pool, env, run.id)
-    const checkpoint = this.store.lastCheckpoint(run.id)
     let algo: TrainingAlgorithm
     try {
       algo = checkpoint

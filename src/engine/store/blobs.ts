@@ -5,23 +5,54 @@
  * dozen weights: ~100× smaller than dense).
  */
 import { deserialize, serialize } from 'node:v8'
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
 
 /**
  * A checkpoint: the algorithm's snapshot, v8-serialised and deflated (level 1). A population near its
  * prior repeats the same float64 values many times, so this is ~10× smaller than the raw form, which
- * schema-v2 workspaces hold (v8's format starts with 0xFF; a raw deflate stream never does here, as the
- * first byte is marked below).
+ * schema-v2 workspaces hold (v8's format starts with 0xFF; the forms below start with their marker).
+ * - 0x02 (written now): the marker, the CRC-32 of the serialised snapshot (uint32 LE), the raw deflate
+ *   stream. A damaged blob is always told apart from a good one: a deflate stream has no checksum of its
+ *   own, and a flipped bit in it can inflate to another, valid, snapshot.
+ * - 0x01 (read only): the marker, then the raw deflate stream.
  */
 const DEFLATED = 0x01
+const CHECKED = 0x02
 export function encodeCheckpoint(snapshot: unknown): Buffer {
-  const body = deflateRawSync(serialize(snapshot), { level: 1 })
-  return Buffer.concat([Buffer.from([DEFLATED]), body])
+  const raw = serialize(snapshot)
+  const head = Buffer.alloc(5)
+  head[0] = CHECKED
+  head.writeUInt32LE(crc32(raw), 1)
+  return Buffer.concat([head, deflateRawSync(raw, { level: 1 })])
 }
+
+/** A checkpoint that cannot be decoded: damaged on disk (the message says how). */
+export class CheckpointDecodeError extends Error {
+  override name = 'CheckpointDecodeError'
+}
+
 export function decodeCheckpoint(b: Buffer): unknown {
-  if (b[0] === 0xff) return deserialize(b) // raw v8 (schema v2)
-  if (b[0] !== DEFLATED) throw new Error(`unknown checkpoint encoding 0x${b[0].toString(16)}`)
-  return deserialize(inflateRawSync(b.subarray(1)))
+  const fail = (why: string): never => {
+    throw new CheckpointDecodeError(why)
+  }
+  const attempt = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn()
+    } catch (e) {
+      return fail(`${what}: ${(e as Error).message}`)
+    }
+  }
+  if (b.length === 0) fail('empty')
+  if (b[0] === 0xff) return attempt('cannot deserialise it', () => deserialize(b)) // raw v8 (schema v2)
+  if (b[0] === DEFLATED) {
+    const raw = attempt('cannot inflate it', () => inflateRawSync(b.subarray(1)))
+    return attempt('cannot deserialise it', () => deserialize(raw))
+  }
+  if (b[0] !== CHECKED) fail(`unknown encoding 0x${b[0].toString(16)}`)
+  if (b.length < 5) fail(`truncated to ${b.length} bytes`)
+  const raw = attempt('cannot inflate it', () => inflateRawSync(b.subarray(5)))
+  if (crc32(raw) !== b.readUInt32LE(1)) fail('its checksum does not match')
+  return attempt('cannot deserialise it', () => deserialize(raw))
 }
 
 export const toBlob = (a: Float64Array | Int32Array): Buffer =>

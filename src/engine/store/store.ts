@@ -3,9 +3,15 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { AlgorithmSnapshot } from '../../core/training/types'
-import { decodeCheckpoint, decodeGenomes, encodeCheckpoint, encodeGenomes } from './blobs'
-import { StoreError } from './errors'
-import { migrate } from './migrate'
+import {
+  CheckpointDecodeError,
+  decodeCheckpoint,
+  decodeGenomes,
+  encodeCheckpoint,
+  encodeGenomes
+} from './blobs'
+import { checkIdSyntax, MIN_ID_PREFIX, StoreError } from './errors'
+import { ForeignDatabaseError, inspectSchema, migrate, MigrationError, type SchemaState } from './migrate'
 import {
   METRIC_SELECT,
   RUN_SELECT,
@@ -22,11 +28,99 @@ import {
 
 export type { Budget, Checkpoint, GenerationRecord, MetricRow, NewRun, RunRow, RunStatus } from './rows'
 export { fromBlob, toBlob } from './blobs'
-export { StoreError }
+export { MIN_ID_PREFIX, StoreError }
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000'
+/** How long a connection waits for another process's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000
+
+export interface OpenOptions {
+  /**
+   * Create the workspace when the file does not exist (or is an empty database). Default true; the
+   * commands that only read (or act on existing runs) pass false.
+   */
+  create?: boolean
+}
+
+/** Refuses a file that is not (the start of) a SQLite database, reading its first 16 bytes only. */
+function checkHeader(path: string): void {
+  if (!statSync(path).isFile()) throw new StoreError(`'${path}' is not a file`)
+  const head = Buffer.alloc(16)
+  const fd = openSync(path, 'r')
+  let n: number
+  try {
+    n = readSync(fd, head, 0, 16, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (n > 0 && head.toString('latin1', 0, n) !== SQLITE_MAGIC.slice(0, n)) {
+    throw new StoreError(
+      `'${path}' is not a SQLite database (corrupt or another kind of file); it was left untouched`
+    )
+  }
+  if (n > 0 && n < 16) throw new StoreError(`'${path}' is a truncated SQLite database; it was left untouched`)
+}
+
+/**
+ * What an existing SQLite file holds, read on a `query_only` connection (nothing is written, the journal
+ * mode is left as it is): `empty`, or an up-to-date or upgradable workspace; anything else is refused.
+ * (A read-only connection would leave `-wal` and `-shm` files behind on a WAL database; this one, being
+ * the last to close, removes them.)
+ */
+function inspect(path: string): SchemaState['kind'] {
+  let db: Database.Database
+  try {
+    db = new Database(path, { fileMustExist: true })
+  } catch (e) {
+    throw new StoreError(`cannot open '${path}': ${(e as Error).message}`)
+  }
+  try {
+    db.pragma('query_only = ON')
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    return retryBusy(() => inspectSchema(db).kind)
+  } catch (e) {
+    throw openError(path, e)
+  } finally {
+    db.close()
+  }
+}
+
+/** The StoreError, naming the file, for a failure to open or check a workspace. */
+function openError(path: string, e: unknown): StoreError {
+  if (e instanceof StoreError) return e
+  const msg = (e as Error).message
+  if (e instanceof ForeignDatabaseError) return new StoreError(`'${path}' is ${msg}; it was left untouched`)
+  if (e instanceof MigrationError) return new StoreError(`'${path}': ${msg}; it was left untouched`)
+  if (/readonly|read-only|unable to open/i.test(msg)) return new StoreError(`cannot write '${path}': ${msg}`)
+  if (/not a database|malformed/i.test(msg)) return new StoreError(`'${path}' is corrupt: ${msg}`)
+  return new StoreError(`cannot use '${path}': ${msg}`)
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+/** Runs `fn`, again after a short random pause while it fails with SQLITE_BUSY (up to ~10 s in all). */
+function retryBusy<T>(fn: () => T): T {
+  const end = Date.now() + 2 * BUSY_TIMEOUT_MS
+  for (;;) {
+    try {
+      return fn()
+    } catch (e) {
+      const code = (e as { code?: unknown }).code
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() > end) throw e
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 40)
+    }
+  }
+}
 
 const now = (): string => new Date().toISOString()
+
+const decodes = (state: Buffer): boolean => {
+  try {
+    decodeCheckpoint(state)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** One workspace = one SQLite file (WAL mode), schema kept by numbered migrations. */
 export class Store {
@@ -35,22 +129,23 @@ export class Store {
     readonly path: string
   ) {}
 
-  /** Opens (or creates) a workspace database. Refuses, without writing anything, files it cannot use. */
-  static open(path: string): Store {
+  /**
+   * Opens a workspace database; with `create` (the default, for the commands that write) a missing file,
+   * or an empty database, becomes a new workspace. Refuses, without writing anything, what it cannot use:
+   * a missing workspace without `create` (nothing is created, not the file, not its folder), a file that
+   * is not SQLite, another application's SQLite database, and a workspace of a newer version of the app.
+   * The schema is checked on a connection that does not write, before the file is switched to WAL.
+   */
+  static open(path: string, opts: OpenOptions = {}): Store {
+    const create = opts.create ?? true
+    if (typeof path !== 'string' || path.trim() === '')
+      throw new StoreError('a workspace needs a path, got an empty one')
     if (existsSync(path)) {
-      if (!statSync(path).isFile()) throw new StoreError(`'${path}' is not a file`)
-      const head = Buffer.alloc(16)
-      const fd = openSync(path, 'r')
-      const n = readSync(fd, head, 0, 16, 0)
-      closeSync(fd)
-      if (n > 0 && head.toString('latin1', 0, n) !== SQLITE_MAGIC.slice(0, n)) {
-        throw new StoreError(
-          `'${path}' is not a SQLite database (corrupt or another kind of file); it was left untouched`
-        )
-      }
-      if (n > 0 && n < 16)
-        throw new StoreError(`'${path}' is a truncated SQLite database; it was left untouched`)
+      checkHeader(path)
+      if (inspect(path) === 'empty' && !create)
+        throw new StoreError(`no workspace at '${path}' (an empty database)`)
     } else {
+      if (!create) throw new StoreError(`no workspace at '${path}' (the file does not exist)`)
       const dir = dirname(path)
       if (!existsSync(dir)) throw new StoreError(`cannot create '${path}': directory '${dir}' does not exist`)
       // A directory without write bits is read-only for us too, even when running as root.
@@ -69,17 +164,18 @@ export class Store {
       throw new StoreError(`cannot open '${path}': ${(e as Error).message}`)
     }
     try {
-      db.pragma('journal_mode = WAL')
-      db.pragma('foreign_keys = ON')
-      db.pragma('busy_timeout = 5000')
-      migrate(db)
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+      // Two processes opening a new workspace at once: the migrations take the write lock (BEGIN
+      // IMMEDIATE) and re-read what is applied inside it; SQLITE_BUSY where SQLite does not wait
+      // (switching the journal mode) is retried.
+      retryBusy(() => {
+        db.pragma('journal_mode = WAL')
+        db.pragma('foreign_keys = ON')
+        migrate(db)
+      })
     } catch (e) {
       db.close()
-      const msg = (e as Error).message
-      if (/readonly|read-only|unable to open/i.test(msg))
-        throw new StoreError(`cannot write '${path}': ${msg}`)
-      if (/not a database|malformed/i.test(msg)) throw new StoreError(`'${path}' is corrupt: ${msg}`)
-      throw e instanceof StoreError ? e : new StoreError(`cannot use '${path}': ${msg}`)
+      throw openError(path, e)
     }
     return new Store(db, path)
   }
@@ -123,13 +219,22 @@ export class Store {
     return this.getRun(id)
   }
 
-  /** A run by id or unique id prefix. */
+  /**
+   * A run by id, or by a unique prefix of at least MIN_ID_PREFIX (3) characters. An empty, blank or
+   * malformed id, or a shorter prefix, is refused (`invalid-id`): it must never match a run by accident.
+   */
   getRun(idOrPrefix: string): RunRow {
+    checkIdSyntax(idOrPrefix)
     const rows = this.db
       .prepare(`${RUN_SELECT} WHERE r.id = ? OR r.id LIKE ? ESCAPE '\\' LIMIT 2`)
       .all(idOrPrefix, idOrPrefix.replace(/[%_\\]/g, '\\$&') + '%') as RawRun[]
     const exact = rows.find((r) => r.id === idOrPrefix)
     if (exact) return toRun(exact)
+    if (idOrPrefix.length < MIN_ID_PREFIX)
+      throw new StoreError(
+        `run id prefix '${idOrPrefix}' is too short: give at least ${MIN_ID_PREFIX} characters of the id`,
+        'invalid-id'
+      )
     if (rows.length === 0) throw new StoreError(`unknown run '${idOrPrefix}'`, 'unknown-run')
     if (rows.length > 1) throw new StoreError(`run id '${idOrPrefix}' is ambiguous`, 'ambiguous-id')
     return toRun(rows[0])
@@ -138,11 +243,11 @@ export class Store {
   listRuns(filter: { sweepId?: string; status?: RunStatus } = {}): RunRow[] {
     const where: string[] = []
     const args: unknown[] = []
-    if (filter.sweepId) {
+    if (filter.sweepId !== undefined) {
       where.push('r.sweep_id = ?')
       args.push(filter.sweepId)
     }
-    if (filter.status) {
+    if (filter.status !== undefined) {
       where.push('r.status = ?')
       args.push(filter.status)
     }
@@ -211,9 +316,10 @@ export class Store {
 
   /**
    * A batch of generations in one transaction: their metric rows, the best genomes that changed (sparse
-   * against `prior` when smaller), and the checkpoint of the batch's last generation with its population
-   * (replacing the previous ones). The last metric row is therefore always the checkpoint's generation,
-   * and a run killed at any moment resumes from there bit-identically.
+   * against `prior` when smaller), and the checkpoint of the batch's last generation with its population.
+   * The two newest checkpoints are kept (the older one is the way back when the newest is damaged:
+   * rollbackToPreviousCheckpoint) and the newest population only. The last metric row is therefore always
+   * the newest checkpoint's generation, and a run killed at any moment resumes from there bit-identically.
    */
   recordGenerations(
     id: string,
@@ -255,7 +361,12 @@ export class Store {
           'INSERT OR REPLACE INTO checkpoints (run_id, generation, state, created_at) VALUES (?, ?, ?, ?)'
         )
         .run(id, gen, encodeCheckpoint(checkpoint.snapshot), now())
-      this.db.prepare('DELETE FROM checkpoints WHERE run_id = ? AND generation < ?').run(id, gen)
+      this.db
+        .prepare(
+          `DELETE FROM checkpoints WHERE run_id = ? AND generation < (SELECT MIN(generation) FROM
+             (SELECT generation FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 2))`
+        )
+        .run(id, id)
       this.db.prepare('UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ?').run(now(), now(), id)
     })()
   }
@@ -276,13 +387,72 @@ export class Store {
       .run(id, gen, kind, genomes.length, fitness, enc.weights, enc.indices)
   }
 
+  /**
+   * The newest checkpoint of a run, or null before its first. A damaged one is refused
+   * (`corrupt-checkpoint`), naming the run and the generation, and saying whether the previous checkpoint
+   * is intact (then rollbackToPreviousCheckpoint goes back to it).
+   */
   lastCheckpoint(id: string): { generation: number; snapshot: AlgorithmSnapshot } | null {
-    const row = this.db
-      .prepare('SELECT generation, state FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 1')
-      .get(id) as { generation: number; state: Buffer } | undefined
-    return row
-      ? { generation: row.generation, snapshot: decodeCheckpoint(row.state) as AlgorithmSnapshot }
-      : null
+    const [newest, previous] = this.checkpointRows(id)
+    if (!newest) return null
+    try {
+      return { generation: newest.generation, snapshot: decodeCheckpoint(newest.state) as AlgorithmSnapshot }
+    } catch (e) {
+      if (!(e instanceof CheckpointDecodeError)) throw e
+      const intact = previous !== undefined && decodes(previous.state)
+      throw new StoreError(
+        `run ${id}: its checkpoint of generation ${newest.generation} is damaged (${e.message}); ` +
+          (intact
+            ? `the previous checkpoint, of generation ${previous.generation}, is intact: resume from it with ` +
+              `\`lab resume ${id} --from-previous-checkpoint\` (generations ${previous.generation + 1}–${newest.generation} are trained again, to the same result)`
+            : previous
+              ? `the previous one, of generation ${previous.generation}, is damaged too: the run cannot be resumed`
+              : 'no earlier checkpoint is kept: the run cannot be resumed'),
+        'corrupt-checkpoint'
+      )
+    }
+  }
+
+  /**
+   * Goes back to a run's previous checkpoint when its newest one is damaged: deletes the newest
+   * checkpoint and every metric row, best genome and population after the previous checkpoint's
+   * generation, in one transaction. The run then resumes from that checkpoint, and the deleted generations
+   * are trained again (bit-identically). Refused, changing nothing, when the newest checkpoint is intact
+   * (`not-allowed`) or no intact previous one is kept (`corrupt-checkpoint`).
+   */
+  rollbackToPreviousCheckpoint(id: string): { damaged: number; resumeFrom: number } {
+    return this.db
+      .transaction(() => {
+        const [newest, previous] = this.checkpointRows(id)
+        if (!newest) throw new StoreError(`run ${id} has no checkpoint to go back from`, 'not-allowed')
+        if (decodes(newest.state))
+          throw new StoreError(
+            `run ${id}: its newest checkpoint (generation ${newest.generation}) is intact, so nothing is rolled back: resume it as usual`,
+            'not-allowed'
+          )
+        if (!previous || !decodes(previous.state))
+          throw new StoreError(
+            `run ${id}: its checkpoint of generation ${newest.generation} is damaged and ` +
+              (previous
+                ? `so is the previous one, of generation ${previous.generation}`
+                : 'no earlier checkpoint is kept') +
+              ': the run cannot be resumed',
+            'corrupt-checkpoint'
+          )
+        const after = previous.generation
+        for (const table of ['checkpoints', 'generations', 'genomes'])
+          this.db.prepare(`DELETE FROM ${table} WHERE run_id = ? AND generation > ?`).run(id, after)
+        this.db.prepare('UPDATE runs SET updated_at = ? WHERE id = ?').run(now(), id)
+        return { damaged: newest.generation, resumeFrom: after }
+      })
+      .immediate()
+  }
+
+  /** The run's two newest checkpoints (the store keeps no more), newest first. */
+  private checkpointRows(id: string): { generation: number; state: Buffer }[] {
+    return this.db
+      .prepare('SELECT generation, state FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 2')
+      .all(id) as { generation: number; state: Buffer }[]
   }
 
   metrics(id: string): MetricRow[] {
