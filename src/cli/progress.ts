@@ -50,7 +50,8 @@ export class Progress {
     else process.stdout.write(line + '\n')
   }
 
+  /** Ends the bars; writes nothing when none was drawn (a run refused before its first generation). */
   stop(): void {
-    this.multi.stop()
+    if (this.bars.size > 0) this.multi.stop()
   }
 }

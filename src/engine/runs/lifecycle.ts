@@ -121,7 +121,7 @@ export function requireOwner(row: Pick<RunRow, 'id' | 'status' | 'ownerPid'>, pi
   throw new LabError(
     'busy',
     row.status === 'running' && row.ownerPid !== null
-      ? `run ${row.id} was taken over by process ${row.ownerPid} (its heartbeat from process ${pid} had gone stale); this process stops training it`
+      ? `run ${row.id} was taken over by process ${row.ownerPid}; this process (${pid}) stops training it`
       : `run ${row.id} is no longer trained by process ${pid} (it is ${row.status}); this process stops training it`
   )
 }
