@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadEnvironment } from '../../src/engine/environments'
-import { processAlive } from '../../src/engine/runs/lifecycle'
+import { HEARTBEAT_STALE_MS, processAlive } from '../../src/engine/runs/lifecycle'
 import { Store, type MetricRow, type RunRow } from '../../src/engine/store/store'
 import { lab, ROOT, tempDir } from '../helpers/cli'
 import { GroupProcess } from '../helpers/processes'
@@ -32,7 +32,7 @@ const WORM = [
   '--generations',
   String(GENERATIONS),
   '--config',
-  JSON.stringify({ populationSize: 4, madsEvaluations: 60, madsCoordinates: 8 }),
+  JSON.stringify({ populationSize: 4, madsEvaluations: 30, madsCoordinates: 8 }),
   '--workers',
   '1',
   '--json'
@@ -126,14 +126,22 @@ const generationsPrinted = (stdout: string): number[] =>
     .filter((l) => l.startsWith('{'))
     .map((l) => (JSON.parse(l) as { generation: number }).generation)
 
+let reference: ReturnType<typeof stored> | undefined
+/** The worm run of WORM, trained once without interruption: what every resumed copy must reproduce. */
+function uninterrupted(): ReturnType<typeof stored> {
+  if (!reference) {
+    const db = join(tempDir('lab-race-reference-'), 'reference.db')
+    expect(lab([...WORM, '--db', db]).code).toBe(0)
+    reference = stored(db, runsJson(db)[0].id)
+    expect(reference.run.generation).toBe(GENERATIONS)
+  }
+  return reference
+}
+
 describe('two `lab resume` of one interrupted run, started at the same moment', () => {
   it(`lets exactly one train it; the other is refused as busy (${ITERATIONS} times in a row)`, async () => {
     const dir = tempDir('lab-race-resume-')
-    const reference = join(dir, 'reference.db')
-    expect(lab([...WORM, '--db', reference]).code).toBe(0)
-    const refId = runsJson(reference)[0].id
-    const expected = stored(reference, refId)
-    expect(expected.run.generation).toBe(GENERATIONS)
+    const expected = uninterrupted()
 
     // The same run, its trainer SIGKILLed after its first stored batch: `running`, owner dead.
     const killed = join(dir, 'killed.db')
@@ -199,14 +207,10 @@ describe('`lab cancel` racing the last generation of a trainer in another proces
       })
       // The last generation is printed (and stored): the trainer made its last stop check before it.
       const [, id] = await trainer.waitFor('stdout', /^\{"runId":"(\w+)","generation":3,/m, 60_000)
-      const t0 = Date.now()
       const cancel = start(['cancel', id, '--db', db], {
         CONNECTOME_LAB_TEST_CLAIM_DELAY_MS: String(CANCEL_DELAY_MS)
       })
-      const [c, t] = await Promise.all([
-        cancel.waitExit(60_000).then((e) => (console.log('TIMING cancel', Date.now() - t0), e)),
-        trainer.waitExit(60_000).then((e) => (console.log('TIMING trainer', Date.now() - t0), e))
-      ])
+      const [c, t] = await Promise.all([cancel.waitExit(60_000), trainer.waitExit(60_000)])
       const context = `iteration ${i}\n${trainer.output()}\n${cancel.output()}`
       expect(c.code, context).toBe(0)
       expect(cancel.stdout, context).toBe(
@@ -223,4 +227,55 @@ describe('`lab cancel` racing the last generation of a trainer in another proces
       })
     }
   }, 600_000)
+})
+
+describe('a trainer that stalls past the heartbeat limit', () => {
+  it('loses its run to a resumer, and then writes nothing into it', async () => {
+    const expected = uninterrupted()
+    const db = join(tempDir('lab-race-stall-'), 'stall.db')
+    const stalled = start([...WORM, '--db', db])
+    await until(() => storedGenerations(db) >= 1)
+    // Suspend it outside a write (it holds no lock), and age its heartbeat as 60 s of silence would.
+    const probe = new Database(db, { timeout: 0 })
+    try {
+      for (;;) {
+        process.kill(stalled.pgid, 'SIGSTOP')
+        try {
+          probe.exec('BEGIN IMMEDIATE')
+          break
+        } catch {
+          process.kill(stalled.pgid, 'SIGCONT') // stopped inside a transaction: let it finish it
+          await new Promise((r) => setTimeout(r, 30))
+        }
+      }
+      probe
+        .prepare('UPDATE runs SET heartbeat_at = ?')
+        .run(new Date(Date.now() - 2 * HEARTBEAT_STALE_MS).toISOString())
+      probe.exec('COMMIT')
+    } finally {
+      probe.close()
+    }
+    const [run] = runsJson(db)
+    expect(run).toMatchObject({ status: 'running', live: 'interrupted' })
+    expect(processAlive(stalled.pgid)).toBe(true)
+
+    const resumed = lab(['resume', run.id, '--db', db, '--workers', '1', '--json'])
+    expect(resumed.code, resumed.stderr).toBe(0)
+    const done = stored(db, run.id)
+    expect(done.run).toMatchObject({ status: 'completed', generation: GENERATIONS, ownerPid: null })
+
+    // Woken up, the stalled trainer finds the run is no longer its own: it stops, writing nothing.
+    process.kill(stalled.pgid, 'SIGCONT')
+    const exit = await stalled.waitExit(60_000)
+    expect(exit.code, stalled.output()).toBe(1)
+    expect(stalled.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `lab: error: run ${run.id} is no longer trained by process ${stalled.pgid} (it is completed); this process stops training it`
+    )
+    expect(stalled.stderr).not.toMatch(/UNIQUE/)
+    const after = stored(db, run.id)
+    expect(after.run).toMatchObject({ status: 'completed', generation: GENERATIONS, ownerPid: null })
+    expect(after.run.updatedAt).toBe(done.run.updatedAt)
+    expect(after.metrics).toEqual(expected.metrics)
+    expect(after.best).toEqual(expected.best)
+  }, 180_000)
 })

@@ -170,9 +170,9 @@ describe('lab serve bridge (WebSocket)', () => {
       connect(server.bridgeUrl, null, { headers: { cookie: cookie(wrongToken()) } })
     ).rejects.toThrow(/^HTTP 401$/)
     // A wrong token is refused even with a valid cookie.
-    await expect(
-      connect(server.bridgeUrl, wrongToken(), { headers: { cookie: cookie() } })
-    ).rejects.toThrow(/^HTTP 401$/)
+    await expect(connect(server.bridgeUrl, wrongToken(), { headers: { cookie: cookie() } })).rejects.toThrow(
+      /^HTTP 401$/
+    )
     const byToken = await connect(server.bridgeUrl, server.token, { origin: page() })
     byToken.close()
     const byCookie = await connect(server.bridgeUrl, null, {
