@@ -195,6 +195,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
       'Cross-Origin-Opener-Policy': 'same-origin',
+      // Pages of other origins, also on 127.0.0.1 at another port (which get the cookie: same site), cannot
+      // embed the files.
+      'Cross-Origin-Resource-Policy': 'same-origin',
       'Referrer-Policy': 'no-referrer'
     }
     if (extname(file) === '.html') {

@@ -132,6 +132,7 @@ describe('lab serve over HTTP', () => {
     expect(asset.status).toBe(200)
     expect(asset.body).toBe(ASSET)
     expect(asset.headers['set-cookie']).toBeUndefined() // only a request with the token sets it
+    expect(asset.headers['cross-origin-resource-policy']).toBe('same-origin')
     // Among other cookies, in any order.
     expect((await get('/assets/app.js', { cookie: `a=1; ${session}; b=2` })).body).toBe(ASSET)
     expect((await get('/index.html', { cookie: session })).body).toBe(INDEX)
