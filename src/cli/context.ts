@@ -47,7 +47,12 @@ export async function withEngine<T>(
     process.stderr.write(`\nlab: ${signal}: stopping; resume with \`lab resume RUN\`\n`)
     manager.flushAll()
     for (const run of store.listRuns({ status: 'running' })) {
-      if (run.ownerPid === process.pid) store.setStatus(run.id, 'paused', `interrupted by ${signal}`)
+      if (run.ownerPid !== process.pid) continue
+      try {
+        store.finishRun(run.id, 'paused', `interrupted by ${signal}`)
+      } catch {
+        /* taken over by another process meanwhile: its run now */
+      }
     }
     void pool.close().finally(() => {
       store.close()

@@ -1,7 +1,16 @@
 /**
  * `lab serve`: the built renderer over HTTP plus a WebSocket bridge that speaks the app API contract
- * (src/shared/api.ts), for browsers and the UI tests. Loopback only, and the bridge requires the server's
- * session token: `ws://127.0.0.1:PORT/bridge?token=TOKEN` (the page gets it from its own `?token=`).
+ * (src/shared/api.ts), for browsers and the UI tests. Loopback only, and every request needs the server's
+ * session token (compared in constant time), besides a Host header naming this server (421 otherwise) and,
+ * for the bridge, no Origin of another site (403):
+ *
+ * - the page URL carries it: `http://127.0.0.1:PORT/?token=TOKEN`. A request with a valid `?token=` gets a
+ *   session cookie (`connectome_lab_PORT`, HttpOnly, SameSite=Strict, Path=/) holding it, so that the
+ *   page's assets, which it loads without a query, are served too;
+ * - every other request needs that cookie or the token; without either, or with a wrong token, it gets
+ *   401 and no content;
+ * - the bridge likewise: `ws://127.0.0.1:PORT/bridge?token=TOKEN` (the page gets it from its own
+ *   `?token=`), or the cookie.
  *
  *   client → server  { id, channel, payload }
  *   server → client  { id, ok: true, result } | { id, ok: false, error: { code, message, issues? } }
@@ -36,7 +45,7 @@ export interface ServeOptions {
    */
   backend?: LabBackend
   /**
-   * Session token the bridge requires (default: a fresh random one, 192 bits). URL-safe, at least 16
+   * Session token every request requires (default: a fresh random one, 192 bits). URL-safe, at least 16
    * characters.
    */
   token?: string
@@ -54,8 +63,10 @@ export interface LabServer {
   url: string
   /** The bridge's URL without the token; connect to `${bridgeUrl}?token=${token}`. */
   bridgeUrl: string
-  /** The session token every bridge connection must present. */
+  /** The session token every request must present (or the cookie a request with it was given). */
   token: string
+  /** Name of the session cookie (it holds the token; one per port, as cookies are not kept apart by port). */
+  cookieName: string
   close(): Promise<void>
 }
 
@@ -104,6 +115,20 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
 
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`]
   const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`)
+  // Cookies are scoped by host, not by port: two servers on 127.0.0.1 must not overwrite each other's.
+  const cookieName = (): string => `connectome_lab_${port}`
+  const tokenMatches = (given: string): boolean => timingSafeEqual(digest(given), tokenDigest)
+
+  /**
+   * How a request shows the session token: `?token=` ('query'), or the session cookie ('cookie'); null
+   * when it does not. A `?token=` that is given must be right, whatever cookie comes with it.
+   */
+  function authenticate(req: IncomingMessage, url: URL): 'query' | 'cookie' | null {
+    const given = url.searchParams.get('token')
+    if (given !== null) return tokenMatches(given) ? 'query' : null
+    const cookies = cookieValues(req.headers.cookie, cookieName())
+    return cookies.some(tokenMatches) ? 'cookie' : null
+  }
 
   const server = createServer((req, res) => {
     serveStatic(req, res).catch((e: unknown) => {
@@ -115,9 +140,26 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 421, 'unexpected Host header')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    } catch {
+      return send(res, 400, 'bad request')
+    }
+    const auth = authenticate(req, url)
+    if (!auth) {
+      log(`http: refused ${req.method ?? '-'} ${url.pathname} (401: no valid session token)`)
+      return send(
+        res,
+        401,
+        'unauthorized: open the URL that `lab serve` (or `npm start`) printed; it carries the session token'
+      )
+    }
+    // The page request carries the token; its assets (loaded without it) then come with the cookie.
+    if (auth === 'query')
+      res.setHeader('Set-Cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`)
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' })
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
     let pathname: string
     try {
       pathname = decodeURIComponent(url.pathname)
@@ -153,6 +195,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
       'Cross-Origin-Opener-Policy': 'same-origin',
+      // Pages of other origins, also on 127.0.0.1 at another port (which get the cookie: same site), cannot
+      // embed the files.
+      'Cross-Origin-Resource-Policy': 'same-origin',
       'Referrer-Policy': 'no-referrer'
     }
     if (extname(file) === '.html') {
@@ -166,10 +211,17 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+      return
+    }
     const origin = req.headers.origin
-    // Browsers always send Origin: refuse pages of other sites (cross-site WebSocket hijacking) and
-    // DNS-rebound host names. Non-browser clients (tests, scripts) send no Origin.
+    // Browsers always send Origin: refuse pages of other sites (cross-site WebSocket hijacking; the
+    // session cookie goes along to any page on 127.0.0.1, whatever its port) and DNS-rebound host names.
+    // Non-browser clients (tests, scripts) send no Origin.
     const refuse =
       url.pathname !== BRIDGE_PATH
         ? '404 Not Found'
@@ -177,7 +229,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
           ? '421 Misdirected Request'
           : origin !== undefined && !allowedOrigins().includes(origin)
             ? '403 Forbidden'
-            : !timingSafeEqual(digest(url.searchParams.get('token') ?? ''), tokenDigest)
+            : !authenticate(req, url)
               ? '401 Unauthorized'
               : null
     if (refuse) {
@@ -254,6 +306,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
     url: `${origin}/?token=${token}`,
     bridgeUrl,
     token,
+    cookieName: cookieName(),
     close: async () => {
       stopEvents()
       await new Promise<void>((ok) => {
@@ -305,10 +358,22 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest()
 }
 
+/** The values of the cookies named `name` in a Cookie header. */
+function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return []
+  const out: string[] = []
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) out.push(part.slice(eq + 1).trim())
+  }
+  return out
+}
+
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
     ...headers
   })
   res.end(text)

@@ -138,19 +138,24 @@ describe('WebSocket bridge', () => {
   })
 
   it('passes the token on from the page URL to the bridge URL, and never fills it in itself', async () => {
-    const to = async (path: string): Promise<URLSearchParams> => {
-      const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: 'manual' })
+    const to = async (path: string, headers: Record<string, string> = {}): Promise<URLSearchParams> => {
+      const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { redirect: 'manual', headers })
       expect(res.status).toBe(302)
       return new URL(res.headers.get('location')!, 'http://x').searchParams
     }
     const given = await to(`/?token=${server.token}`)
     expect(given.get('bridge')).toBe(server.bridgeUrl)
     expect(given.get('token')).toBe(server.token)
-    const none = await to('/')
+    // Without the token the page is refused; with the session cookie instead it is redirected to add the
+    // bridge, and the token is not filled in.
+    const res = await fetch(`http://127.0.0.1:${server.port}/`, { redirect: 'manual' })
+    expect(res.status).toBe(401)
+    expect(await res.text()).not.toContain(server.token)
+    const page = await fetch(server.url, { redirect: 'manual' })
+    const cookie = page.headers.get('set-cookie')!.split(';')[0]
+    const none = await to('/', { cookie })
     expect(none.get('bridge')).toBe(server.bridgeUrl)
     expect(none.has('token')).toBe(false)
-    const res = await fetch(`http://127.0.0.1:${server.port}/`)
-    expect(await res.text()).not.toContain(server.token)
   })
 
   it('takes a given session token, and refuses short or unsafe ones', async () => {

@@ -16,16 +16,20 @@ export function withToken(bridgeUrl: string, token: string): string {
 
 /**
  * Opens a Node WebSocket to the bridge with the session token (none if `token` is null), optionally with
- * a browser-like Origin header. Rejects with `HTTP <status>` when the server refuses the upgrade.
+ * a browser-like Origin header and other headers (e.g. the session cookie). Rejects with `HTTP <status>`
+ * when the server refuses the upgrade.
  */
 export function connect(
   bridgeUrl: string,
   token: string | null,
-  opts: { origin?: string } = {}
+  opts: { origin?: string; headers?: Record<string, string> } = {}
 ): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const url = token === null ? bridgeUrl : withToken(bridgeUrl, token)
-    const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {})
+    const ws = new WebSocket(url, {
+      ...(opts.origin ? { origin: opts.origin } : {}),
+      ...(opts.headers ? { headers: opts.headers } : {})
+    })
     ws.once('open', () => resolve(ws))
     ws.once('error', reject)
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))

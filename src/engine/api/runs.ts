@@ -255,7 +255,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       requireAction(row, live(row), stopping(row), 'pause')
       if (engine?.manager.isActive(row.id)) {
         void engine.manager.pause(row.id).catch((e: unknown) => log(`pausing ${row.id} failed`, e))
-      } else db().requestStop(row.id, 'pause')
+      } else db().stopRun(row.id, 'pause')
       return emitStatus(row.id)
     },
 
@@ -274,8 +274,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       requireAction(row, live(row), stopping(row), 'cancel')
       if (engine?.manager.isActive(row.id)) {
         void engine.manager.cancel(row.id).catch((e: unknown) => log(`cancelling ${row.id} failed`, e))
-      } else if (live(row) === 'elsewhere') db().requestStop(row.id, 'cancel')
-      else db().setStatus(row.id, 'cancelled')
+      } else db().stopRun(row.id, 'cancel') // a request to its trainer, or cancelled at once (atomically)
       return emitStatus(row.id)
     },
 

@@ -12,7 +12,7 @@
  * is `interrupted`: it can be resumed, cancelled or deleted.
  */
 import { LabError } from '../../shared/errors'
-import type { RunRow } from '../store/store'
+import type { RunRow, RunStatus } from '../store/store'
 
 export const RUN_ACTIONS = ['pause', 'resume', 'cancel', 'delete', 'rename'] as const
 export type RunAction = (typeof RUN_ACTIONS)[number]
@@ -93,6 +93,37 @@ export function requireAction(
       `run ${row.id} is stopping (${stopping}); try again once it has stopped`
     )
   throw new LabError('not-allowed', `run ${row.id} is ${row.status}; it cannot be ${pastTense(action)}`)
+}
+
+/** How a trainer's loop ended: its budget used, or stopped by a request it saw, or by an error. */
+export type TrainerOutcome = 'completed' | 'paused' | 'cancelled' | 'failed'
+
+/**
+ * The status a trainer leaves its run in, given how its loop ended and the stop request pending in the
+ * store when it finishes (read in the same transaction as the write, Store.finishRun). A cancel asked for
+ * during the last generation wins, so a cancelled run never ends `completed` (nor `paused`); a pause asked
+ * for then turns `completed` into `paused`; a failure stays a failure.
+ */
+export function finalStatus(outcome: TrainerOutcome, pending: 'pause' | 'cancel' | null): RunStatus {
+  if (outcome === 'failed') return 'failed'
+  if (pending === 'cancel') return 'cancelled'
+  if (pending === 'pause' && outcome === 'completed') return 'paused'
+  return outcome
+}
+
+/**
+ * Throws unless process `pid` still holds the run (status running, owner `pid`). A trainer checks this in
+ * every write: one that stalled past HEARTBEAT_STALE_MS, whose run another process then claimed, must not
+ * write into it again.
+ */
+export function requireOwner(row: Pick<RunRow, 'id' | 'status' | 'ownerPid'>, pid: number): void {
+  if (row.status === 'running' && row.ownerPid === pid) return
+  throw new LabError(
+    'busy',
+    row.status === 'running' && row.ownerPid !== null
+      ? `run ${row.id} was taken over by process ${row.ownerPid}; this process (${pid}) stops training it`
+      : `run ${row.id} is no longer trained by process ${pid} (it is ${row.status}); this process stops training it`
+  )
 }
 
 const pastTense = (a: RunAction): string =>

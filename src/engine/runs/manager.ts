@@ -9,7 +9,8 @@ import type { WorkerPool } from '../pool/pool'
 import { StoreError } from '../store/errors'
 import type { GenerationRecord, RunRow, Store } from '../store/store'
 import { budgetFraction, budgetUsed } from './budget'
-import { HEARTBEAT_MS, liveness, requireAction, type Liveness } from './lifecycle'
+import { testDelay } from '../test-hooks'
+import { HEARTBEAT_MS, liveness, requireAction, type Liveness, type TrainerOutcome } from './lifecycle'
 import { resolveRunSpec, type RunSpec } from './spec'
 
 export interface ProgressEvent {
@@ -102,14 +103,16 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
   }
 
   /**
-   * Runs (or resumes) a run until its budget is used or it is paused or cancelled. A damaged newest
-   * checkpoint is refused here (`corrupt-checkpoint`, nothing written); `fromPreviousCheckpoint` then
-   * goes back to the previous one first (Store.rollbackToPreviousCheckpoint).
+   * Runs (or resumes) a run until its budget is used or it is paused or cancelled. The run is claimed
+   * atomically (Store.claimRun): of several processes starting one run at once, exactly one trains it, the
+   * others get `busy`. A damaged newest checkpoint is refused first (`corrupt-checkpoint`, nothing
+   * written); `fromPreviousCheckpoint` then goes back to the previous one (Store.rollbackToPreviousCheckpoint).
    */
   start(idOrPrefix: string, opts: { fromPreviousCheckpoint?: boolean } = {}): Promise<RunRow> {
     const run = this.get(idOrPrefix)
     const existing = this.active.get(run.id)
     if (existing) return existing.done
+    // Refuses early, before the environment is loaded; the claim below decides again, atomically.
     requireAction(run, this.liveness(run), null, 'resume')
     let env: Environment
     try {
@@ -127,9 +130,12 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
       )
     }
     if (opts.fromPreviousCheckpoint) this.store.rollbackToPreviousCheckpoint(run.id)
+    this.store.lastCheckpoint(run.id) // a damaged checkpoint is refused before the run is claimed
+    const claimed = this.store.claimRun(run.id)
+    // Read again once the run is ours: another process may have trained it in between.
     const checkpoint = this.store.lastCheckpoint(run.id)
-    const entry: Active = { stop: null, done: Promise.resolve(run), flush: () => {} }
-    entry.done = this.loop(run, env, entry, checkpoint).finally(() => this.active.delete(run.id))
+    const entry: Active = { stop: null, done: Promise.resolve(claimed), flush: () => {} }
+    entry.done = this.loop(claimed, env, entry, checkpoint).finally(() => this.active.delete(run.id))
     this.active.set(run.id, entry)
     return entry.done
   }
@@ -142,11 +148,8 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
   /** Cancels a run: stops it after its current generation (wherever it trains), or marks it cancelled. */
   async cancel(id: string): Promise<RunRow> {
     const run = this.get(id)
-    const live = this.liveness(run)
-    requireAction(run, live, this.stopping(run), 'cancel')
-    if (live === 'here' || live === 'elsewhere') return this.requestStop(run.id, 'cancel')
-    this.store.setStatus(run.id, 'cancelled')
-    return this.emitStatus(run.id)
+    requireAction(run, this.liveness(run), this.stopping(run), 'cancel')
+    return this.requestStop(run.id, 'cancel')
   }
 
   /**
@@ -188,23 +191,14 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
   private async requestStop(id: string, how: 'pause' | 'cancel'): Promise<RunRow> {
     const run = this.get(id)
     const a = this.active.get(run.id)
-    const live = this.liveness(run)
     if (!a) {
-      requireAction(run, live, this.stopping(run), how)
-      if (live === 'elsewhere') {
-        this.store.requestStop(run.id, how)
-        return this.store.getRun(run.id)
-      }
-      return run
+      // Trained elsewhere: a stop request there; trained by nobody: cancelled at once (atomically).
+      const { run: row, requested } = this.store.stopRun(run.id, how)
+      if (!requested) this.emit('status', row)
+      return row
     }
     if (a.stop !== 'cancel') a.stop = how
     return a.done
-  }
-
-  private emitStatus(id: string): RunRow {
-    const row = this.store.getRun(id)
-    this.emit('status', row)
-    return row
   }
 
   private async loop(
@@ -220,8 +214,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
         ? restoreAlgorithm(checkpoint.snapshot, run.config, env.prior)
         : createAlgorithm(run.algorithm as AlgorithmName, run.config, env.prior, run.seed)
     } catch (e) {
-      this.store.setStatus(run.id, 'failed', (e as Error).message)
-      this.emitStatus(run.id)
+      this.finish(run.id, 'failed', (e as Error).message)
       throw new LabError('not-allowed', `run ${run.id}: ${(e as Error).message}`)
     }
     // The last stored metric row is the checkpoint's generation (they are written together).
@@ -262,8 +255,8 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
       lastFlush = performance.now()
     }
     entry.flush = flush
-    this.store.setStatus(run.id, 'running')
-    this.emitStatus(run.id)
+    // start() claimed the run: it is running, owned by this process.
+    this.emit('status', run)
     const beat = setInterval(() => this.store.heartbeat(run.id), HEARTBEAT_MS)
     beat.unref()
     const t0 = performance.now()
@@ -325,17 +318,28 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
         /* the original error is the one to report */
       }
       // The pool was closed under us (shutdown, Ctrl-C): leave the run resumable.
-      if ((e as Error).name === 'PoolError') this.store.setStatus(run.id, 'paused', (e as Error).message)
-      else this.store.setStatus(run.id, 'failed', (e as Error).message)
-      this.emitStatus(run.id)
+      this.finish(run.id, (e as Error).name === 'PoolError' ? 'paused' : 'failed', (e as Error).message)
       throw e
     }
     clearInterval(beat)
-    // A stop asked for during the last generation still counts: a cancelled run never ends `completed`.
-    if (!entry.stop) entry.stop = this.store.stopRequest(run.id)
-    const status = entry.stop === 'cancel' ? 'cancelled' : entry.stop === 'pause' ? 'paused' : 'completed'
-    this.store.setStatus(run.id, status)
-    return this.emitStatus(run.id)
+    testDelay('CONNECTOME_LAB_TEST_FINISH_DELAY_MS')
+    // A stop asked for during the last generation still counts (finishRun reads it in the transaction that
+    // writes the final status): a cancelled run never ends `completed`.
+    const row = this.store.finishRun(
+      run.id,
+      entry.stop === 'cancel' ? 'cancelled' : entry.stop === 'pause' ? 'paused' : 'completed'
+    )
+    this.emit('status', row)
+    return row
+  }
+
+  /** Ends a run after an error; a run taken from this process meanwhile is left to its new owner. */
+  private finish(id: string, outcome: TrainerOutcome, error: string): void {
+    try {
+      this.emit('status', this.store.finishRun(id, outcome, error))
+    } catch {
+      /* the original error is the one to report */
+    }
   }
 }
 

@@ -3,6 +3,8 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { AlgorithmSnapshot } from '../../core/training/types'
+import { finalStatus, liveness, requireAction, requireOwner, type TrainerOutcome } from '../runs/lifecycle'
+import { testDelay } from '../test-hooks'
 import {
   CheckpointDecodeError,
   decodeCheckpoint,
@@ -271,6 +273,77 @@ export class Store {
     if (r.changes === 0) throw new StoreError(`unknown run '${id}'`, 'unknown-run')
   }
 
+  /**
+   * Runs `fn` in one `BEGIN IMMEDIATE` transaction: the write lock is taken before the first read, so a
+   * decision made on what `fn` reads still holds when it writes. Other processes wait (busy_timeout).
+   */
+  private immediate<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  /**
+   * Claims a run for training by process `pid`, atomically across processes. In one `BEGIN IMMEDIATE`
+   * transaction it re-reads the row, asks lifecycle.ts whether it may be resumed (queued, paused, failed,
+   * or running with a dead trainer), and marks it running, owned by `pid`, with a fresh heartbeat and no
+   * stop request. Of any number of processes claiming one run at once, exactly one succeeds; the others
+   * get LabError `busy` naming the owner (or `not-allowed` when the run's status forbids a resume).
+   */
+  claimRun(id: string, pid = process.pid): RunRow {
+    return this.immediate(() => {
+      const row = this.getRun(id)
+      testDelay('CONNECTOME_LAB_TEST_CLAIM_DELAY_MS')
+      requireAction(row, liveness(row, false), null, 'resume')
+      const t = now()
+      this.db
+        .prepare(
+          `UPDATE runs SET status = 'running', error = NULL, updated_at = ?, finished_at = NULL, owner_pid = ?,
+             heartbeat_at = ?, stop_request = NULL WHERE id = ?`
+        )
+        .run(t, pid, t, row.id)
+      return this.getRun(row.id)
+    })
+  }
+
+  /**
+   * Pauses or cancels a run this process does not train, atomically across processes. In one
+   * `BEGIN IMMEDIATE` transaction it re-reads the row and asks lifecycle.ts: a run a live process trains
+   * gets a stop request (a cancel replaces a pending pause), which that trainer reads before every
+   * generation and in its finishing transaction, so it is never lost; a run nobody trains (queued,
+   * paused, failed, interrupted) is cancelled at once. `requested` says which. Refused runs (finished
+   * meanwhile, or already stopping) throw the typed error lifecycle.ts gives, and nothing is written.
+   */
+  stopRun(id: string, how: 'pause' | 'cancel'): { run: RunRow; requested: boolean } {
+    return this.immediate(() => {
+      const row = this.getRun(id)
+      testDelay('CONNECTOME_LAB_TEST_CLAIM_DELAY_MS')
+      const live = liveness(row, false)
+      requireAction(row, live, row.status === 'running' ? row.stopRequest : null, how)
+      if (live === 'elsewhere') {
+        this.requestStop(row.id, how)
+        return { run: this.getRun(row.id), requested: true }
+      }
+      // Only a cancel is allowed on a run nobody trains.
+      this.setStatus(row.id, 'cancelled')
+      return { run: this.getRun(row.id), requested: false }
+    })
+  }
+
+  /**
+   * A trainer's last write, atomic across processes. In one `BEGIN IMMEDIATE` transaction it re-reads the
+   * run, checks that process `pid` still holds it, and sets the status lifecycle.ts gives for `outcome`
+   * and the stop request pending now (a cancel that arrived during the last generation wins), clearing
+   * the owner, the heartbeat and the request. Throws LabError `busy`, writing nothing, when the run was
+   * taken from `pid` meanwhile.
+   */
+  finishRun(id: string, outcome: TrainerOutcome, error: string | null = null, pid = process.pid): RunRow {
+    return this.immediate(() => {
+      const row = this.getRun(id)
+      requireOwner(row, pid)
+      this.setStatus(row.id, finalStatus(outcome, row.stopRequest), error)
+      return this.getRun(row.id)
+    })
+  }
+
   /** Records the genome length of a run upgraded from schema v2 that had none stored (0). */
   fillGenomeLength(id: string, length: number): void {
     this.db.prepare('UPDATE runs SET genome_length = ? WHERE id = ? AND genome_length = 0').run(length, id)
@@ -320,10 +393,12 @@ export class Store {
    * The two newest checkpoints are kept (the older one is the way back when the newest is damaged:
    * rollbackToPreviousCheckpoint) and the newest population only. The last metric row is therefore always
    * the newest checkpoint's generation, and a run killed at any moment resumes from there bit-identically.
+   * Refused (LabError `busy`, nothing written) unless process `pid` still holds the run.
    */
   recordGenerations(
     id: string,
-    batch: { records: GenerationRecord[]; checkpoint: Checkpoint; prior: Float64Array | null }
+    batch: { records: GenerationRecord[]; checkpoint: Checkpoint; prior: Float64Array | null },
+    pid = process.pid
   ): void {
     const { records, checkpoint, prior } = batch
     const insertMetric = this.db.prepare(
@@ -331,7 +406,15 @@ export class Store {
          worst_fitness, best_metrics, rollout_ms, mads_ms, algorithm_ms, transport_ms, workers, genome_generation)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
-    this.db.transaction(() => {
+    this.immediate(() => {
+      // Only the process that holds the run writes into it (see requireOwner); this also marks it alive.
+      const t = now()
+      const held = this.db
+        .prepare(
+          `UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ? AND status = 'running' AND owner_pid = ?`
+        )
+        .run(t, t, id, pid)
+      if (held.changes === 0) requireOwner(this.getRun(id), pid)
       for (const { metric: m, best } of records) {
         insertMetric.run(
           id,
@@ -367,8 +450,7 @@ export class Store {
              (SELECT generation FROM checkpoints WHERE run_id = ? ORDER BY generation DESC LIMIT 2))`
         )
         .run(id, id)
-      this.db.prepare('UPDATE runs SET updated_at = ?, heartbeat_at = ? WHERE id = ?').run(now(), now(), id)
-    })()
+    })
   }
 
   private putGenomes(
@@ -525,9 +607,16 @@ export class Store {
     return { generation: row.generation, genomes: decodeGenomes(row, prior) }
   }
 
+  /**
+   * Deletes a run with all its data, atomically across processes: refused (as lifecycle.ts says, nothing
+   * written) when another live process trains it, also if it claimed the run a moment ago.
+   */
   deleteRun(id: string): void {
-    const run = this.getRun(id)
-    this.db.prepare('DELETE FROM runs WHERE id = ?').run(run.id)
+    this.immediate(() => {
+      const run = this.getRun(id)
+      requireAction(run, liveness(run, false), run.status === 'running' ? run.stopRequest : null, 'delete')
+      this.db.prepare('DELETE FROM runs WHERE id = ?').run(run.id)
+    })
   }
 
   /** A sweep and its runs, created together in one transaction (all or nothing). */
