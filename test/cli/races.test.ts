@@ -145,7 +145,8 @@ describe('two `lab resume` of one interrupted run, started at the same moment', 
 
     // The same run, its trainer SIGKILLed after its first stored batch: `running`, owner dead.
     const killed = join(dir, 'killed.db')
-    const trainer = start([...WORM, '--db', killed])
+    // Every generation written at once (test hook), so the kill lands mid-run however fast it trains.
+    const trainer = start([...WORM, '--db', killed], { CONNECTOME_LAB_TEST_FLUSH_MS: '0' })
     await until(() => storedGenerations(killed) >= 1)
     process.kill(trainer.pgid, 'SIGKILL')
     await trainer.waitExit(10_000)

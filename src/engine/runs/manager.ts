@@ -9,7 +9,7 @@ import type { WorkerPool } from '../pool/pool'
 import { StoreError } from '../store/errors'
 import type { GenerationRecord, RunRow, Store } from '../store/store'
 import { budgetFraction, budgetUsed } from './budget'
-import { testDelay } from '../test-hooks'
+import { testFlushMs, testDelay } from '../test-hooks'
 import { HEARTBEAT_MS, liveness, requireAction, type Liveness, type TrainerOutcome } from './lifecycle'
 import { resolveRunSpec, type RunSpec } from './spec'
 
@@ -61,7 +61,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     opts: ManagerOptions = {}
   ) {
     super()
-    this.flushMs = opts.flushMs ?? 1000
+    this.flushMs = opts.flushMs ?? testFlushMs() ?? 1000
   }
 
   /** Validates a request (shape, environment, config against the genome) and records a queued run. */
