@@ -234,7 +234,7 @@ describe('a trainer that stalls past the heartbeat limit', () => {
   it('loses its run to a resumer, and then writes nothing into it', async () => {
     const expected = uninterrupted()
     const db = join(tempDir('lab-race-stall-'), 'stall.db')
-    const stalled = start([...WORM, '--db', db])
+    const stalled = start([...WORM, '--db', db], { CONNECTOME_LAB_TEST_FLUSH_MS: '0' })
     await until(() => storedGenerations(db) >= 1)
     // Suspend it outside a write (it holds no lock), and age its heartbeat as 60 s of silence would.
     const probe = new Database(db, { timeout: 0 })
