@@ -1,3 +1,6 @@
+/* Longer than 400 lines for now: the one class that owns every SQL statement of a workspace (opening
+ * and refusing files, runs, atomic lifecycle transactions, batches, genomes, checkpoints, sweeps). Its
+ * row mapping, blobs, errors and migrations already live beside it; the next split is open() into open.ts. */
 import { randomBytes } from 'node:crypto'
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
