@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { readGenomeFile } from '../../src/engine/genome-file'
 import { readConnectome } from '../../src/engine/resources'
 import { processAlive } from '../../src/engine/runs/manager'
-import { lab, ROOT, tempDir } from '../helpers/cli'
+import { lab, ROOT, tempDir, storedGenerations } from '../helpers/cli'
 
 const c = readConnectome()
 const CONFIG = JSON.stringify({ populationSize: 6, madsEvaluations: 40, madsCoordinates: 8 })
@@ -37,20 +37,6 @@ const childrenOf = (pid: number): number[] =>
       }
     })
     .map(Number)
-
-const generationsIn = (db: string): number => {
-  if (!existsSync(db)) return 0
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true })
-    try {
-      return (d.prepare('SELECT COUNT(*) AS n FROM generations').get() as { n: number }).n
-    } finally {
-      d.close()
-    }
-  } catch {
-    return 0
-  }
-}
 
 function startLab(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/lab.ts'), ...args], {
@@ -84,7 +70,7 @@ describe('lab train / resume after the parent process is killed', () => {
 
     const db = join(dir, 'killed.db')
     const p = startLab([...TRAIN, '--db', db])
-    await waitFor(() => generationsIn(db) >= 2)
+    await waitFor(() => storedGenerations(db) >= 2)
     const workers = childrenOf(p.child.pid!)
     expect(workers.length).toBe(2)
     p.child.kill('SIGKILL')
@@ -116,7 +102,7 @@ describe('lab train / resume after the parent process is killed', () => {
   it('stops cleanly on Ctrl-C: run paused, workers gone, exit 130', async () => {
     const db = join(tempDir(), 'sigint.db')
     const p = startLab([...TRAIN, '--db', db])
-    await waitFor(() => generationsIn(db) >= 1)
+    await waitFor(() => storedGenerations(db) >= 1)
     const workers = childrenOf(p.child.pid!)
     p.child.kill('SIGINT')
     expect(await p.exited).toBe(130)

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { loadEnvironment } from '../../src/engine/environments'
 import { HEARTBEAT_STALE_MS, processAlive } from '../../src/engine/runs/lifecycle'
 import { Store, type MetricRow, type RunRow } from '../../src/engine/store/store'
-import { lab, ROOT, tempDir } from '../helpers/cli'
+import { lab, ROOT, tempDir, storedGenerations } from '../helpers/cli'
 import { GroupProcess } from '../helpers/processes'
 
 const ITERATIONS = 20
@@ -74,20 +74,6 @@ async function until(cond: () => boolean, ms = 60_000): Promise<void> {
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out')
     await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
-const storedGenerations = (db: string): number => {
-  if (!existsSync(db)) return 0
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true })
-    try {
-      return (d.prepare('SELECT COUNT(*) AS n FROM generations').get() as { n: number }).n
-    } finally {
-      d.close()
-    }
-  } catch {
-    return 0 // not created yet
   }
 }
 

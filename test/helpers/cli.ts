@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
 
 export const ROOT = resolve(import.meta.dirname, '..', '..')
 
@@ -23,3 +24,18 @@ export function lab(args: string[], opts: { cwd?: string; env?: Record<string, s
 }
 
 export const tempDir = (prefix = 'lab-test-'): string => mkdtempSync(join(tmpdir(), prefix))
+
+/** Generation rows stored in a workspace file so far (0 while it does not exist or is not ready). */
+export function storedGenerations(db: string): number {
+  if (!existsSync(db)) return 0
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true })
+    try {
+      return (d.prepare('SELECT COUNT(*) AS n FROM generations').get() as { n: number }).n
+    } finally {
+      d.close()
+    }
+  } catch {
+    return 0 // not created yet
+  }
+}
