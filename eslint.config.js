@@ -18,6 +18,17 @@ const NODE = [
   'net'
 ]
 
+/** What no renderer file may import (views and components have one rule more). */
+const RENDERER = [
+  ...NODE,
+  '**/engine/**',
+  '**/cli/**',
+  '**/main/**',
+  '**/preload/**',
+  'electron',
+  'better-sqlite3'
+]
+
 /** A folder's forbidden imports, with the reason shown in the lint error. */
 function layer(files, message, group) {
   return [
@@ -99,31 +110,16 @@ export default defineConfig(
     'the sandboxed preload may only use electron and the dependency-free contract tables',
     [...NODE, '**/engine/**', '**/core/**', '**/cli/**', '**/main/**', '**/renderer/**']
   ),
-  ...layer('src/renderer/**', 'the renderer reaches the backend only through src/renderer/src/api.ts', [
-    ...NODE,
-    '**/engine/**',
-    '**/cli/**',
-    '**/main/**',
-    '**/preload/**',
-    'electron',
-    'better-sqlite3'
-  ]),
+  ...layer(
+    'src/renderer/**',
+    'the renderer reaches the backend only through src/renderer/src/api.ts',
+    RENDERER
+  ),
   ...layer(
     'src/renderer/src/{components,views}/**',
     'views and components reach the backend through the Pinia stores, not the API module',
-    // (this entry replaces the renderer's: it repeats its rules)
-    [
-      '../api',
-      '../api.ts',
-      '@renderer/api',
-      ...NODE,
-      '**/engine/**',
-      '**/cli/**',
-      '**/main/**',
-      '**/preload/**',
-      'electron',
-      'better-sqlite3'
-    ]
+    // (this entry replaces the renderer's, so it carries the renderer's rules too)
+    ['../api', '../api.ts', '@renderer/api', ...RENDERER]
   ),
   {
     rules: {
