@@ -17,6 +17,7 @@ import {
   type RunsListResponse,
   type RunSummary,
   type SweepStartResponse,
+  type RunGenomeExportResponse,
   type Unsubscribe
 } from '../../shared/api'
 import { LabError } from '../../shared/errors'
@@ -33,6 +34,7 @@ import type * as StoreModule from '../store/store'
 import type { RunRow, Store } from '../store/store'
 import { toDetail, toProgressEvent, toSummary } from './run-mapping'
 import { diffOf, replayOf } from './run-queries'
+import { exportGenomeOf } from './genome-export'
 
 interface Modules {
   store: typeof StoreModule
@@ -62,6 +64,7 @@ export interface RunsService {
   delete(req: ParsedRequest<'runs:delete'>): Promise<RunDeleteResponse>
   rename(req: ParsedRequest<'runs:rename'>): Promise<RunSummary>
   startSweep(req: ParsedRequest<'sweeps:start'>): Promise<SweepStartResponse>
+  exportGenome(req: ParsedRequest<'runs:export-genome'>): Promise<RunGenomeExportResponse>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
   /** Whether a pool was started (for tests and diagnostics). */
@@ -327,6 +330,11 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       await engine!.ready
       track(m().sweeps.runSweep(runsManager, runs, { concurrency: req.concurrency }), `sweep ${id}`)
       return { sweepId: id, runs: runs.map((r) => summary(db().getRun(r.id))) }
+    },
+
+    async exportGenome(req) {
+      await ready()
+      return exportGenomeOf(db(), req)
     },
 
     onEvent(listener) {
