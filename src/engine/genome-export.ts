@@ -63,8 +63,12 @@ export function encodeGenome(
     return lines.join('\n') + '\n'
   }
   return (
-    JSON.stringify({ environment: env.spec, layoutHash: env.layout.hash, weights: Array.from(g.weights), meta }) +
-    '\n'
+    JSON.stringify({
+      environment: env.spec,
+      layoutHash: env.layout.hash,
+      weights: Array.from(g.weights),
+      meta
+    }) + '\n'
   )
 }
 
@@ -89,10 +93,19 @@ export function genomeExportFile(
   const env = runEnvironment(run)
   const g = store.bestGenome(run.id, env.prior, generation)
   const data = encodeGenome(run, env, g, format)
-  return { fileName: genomeFileName(run, g.generation, format), mime: GENOME_MIME[format], generation: g.generation, data }
+  return {
+    fileName: genomeFileName(run, g.generation, format),
+    mime: GENOME_MIME[format],
+    generation: g.generation,
+    data
+  }
 }
 
-export function genomeFileName(run: Pick<RunRow, 'id' | 'name'>, generation: number, format: GenomeFormat): string {
+export function genomeFileName(
+  run: Pick<RunRow, 'id' | 'name'>,
+  generation: number,
+  format: GenomeFormat
+): string {
   const base = run.name
     .normalize('NFKD')
     .replace(/[^A-Za-z0-9._-]+/g, '-')

@@ -1,76 +1,99 @@
 /**
- * Electron main process: a thin shell. It opens one locked-down window, forwards the typed API channels
- * to the backend (src/engine/api), which validates every payload, and forwards the backend's run events
- * to the window. The backend's runs use the per-user workspace shared with the `lab` CLI.
+ * Electron main process: a thin shell. It opens one locked-down window (./window.ts), installs the menu
+ * (./menu.ts), forwards the typed API channels to the backend (src/engine/api), which validates every
+ * payload, answers the save-file channel itself with the native dialog (./dialogs.ts, validated here),
+ * and forwards the backend's run events to the window. CPU work runs only in the backend's worker pool.
+ * The backend's runs use the per-user workspace shared with the `lab` CLI.
  */
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron'
 import { join } from 'node:path'
 import { createLabBackend, type LabBackend } from '../engine/api'
 import { defaultDbPath } from '../engine/paths'
+import { registerSaveFile } from './dialogs'
 import { forwardRunEvents, registerApi } from './ipc'
-import { denyPermissions, installCsp, lockNavigation, makeAppUrlCheck } from './security'
+import { aboutText, menuTemplate, sendMenuCommand } from './menu'
+import {
+  denyPermissions,
+  installCsp,
+  lockNavigation,
+  makeAppUrlCheck,
+  makeTrustedSenderCheck
+} from './security'
+import { createWindow } from './window'
 
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const rendererFile = join(import.meta.dirname, '../renderer/index.html')
 const preloadFile = join(import.meta.dirname, '../preload/index.cjs')
 const isAppUrl = makeAppUrlCheck({ rendererFile, devServerUrl })
+const isTrustedSender = makeTrustedSenderCheck(isAppUrl)
+const log = (message: string): void => console.error(`[main] ${message}`)
 
 // Before app ready: renderers run sandboxed, whatever a window asks for.
 app.enableSandbox()
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1360,
-    height: 900,
-    minWidth: 980,
-    minHeight: 640,
-    show: false,
-    title: 'Connectome Lab',
-    backgroundColor: '#0f1216',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: preloadFile,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false
-    }
+function openWindow(): BrowserWindow {
+  return createWindow({
+    preloadFile,
+    rendererFile,
+    devServerUrl,
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
+    workAreas: screen.getAllDisplays().map((d) => d.workArea),
+    log
   })
-  win.once('ready-to-show', () => win.show())
-  if (devServerUrl) void win.loadURL(devServerUrl)
-  else void win.loadFile(rendererFile)
-  return win
 }
 
-const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
-  const frame = event.senderFrame
-  return frame !== null && frame.parent === null && isAppUrl(frame.url)
+function showAbout(): void {
+  const { message, detail } = aboutText(app.getName(), app.getVersion(), process.versions)
+  const win = BrowserWindow.getFocusedWindow()
+  const options = { type: 'info' as const, title: `About ${app.getName()}`, message, detail, buttons: ['OK'] }
+  void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options))
 }
 
 let backend: LabBackend | null = null
 
 void app.whenReady().then(() => {
+  const dbPath = defaultDbPath()
   installCsp(session.defaultSession, devServerUrl)
   denyPermissions(session.defaultSession)
   backend = createLabBackend({
     runtime: 'electron',
     version: app.getVersion(),
-    dbPath: defaultDbPath(),
+    dbPath,
     onInternalError: (channel, error) => console.error(`[api] ${channel}:`, error)
   })
   registerApi(ipcMain, backend.handle, isTrustedSender)
+  registerSaveFile(
+    ipcMain,
+    {
+      showSaveDialog: (event, options) => {
+        const win = BrowserWindow.fromWebContents(event.sender)
+        return win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)
+      },
+      defaultDir: () => app.getPath('downloads'),
+      avoid: [dbPath]
+    },
+    isTrustedSender
+  )
   forwardRunEvents(
     backend.onRunEvent,
     () => BrowserWindow.getAllWindows().map((w) => w.webContents),
     isAppUrl
   )
-  createWindow()
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        isDev: !app.isPackaged,
+        platform: process.platform,
+        appName: app.getName(),
+        command: (command) =>
+          void sendMenuCommand(BrowserWindow.getFocusedWindow()?.webContents ?? null, command, isAppUrl),
+        about: showAbout
+      })
+    )
+  )
+  openWindow()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })
 })
 

@@ -1,4 +1,4 @@
-import type { Session, WebContents } from 'electron'
+import type { IpcMainInvokeEvent, Session, WebContents } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { contentSecurityPolicy } from '../shared/csp'
 
@@ -47,4 +47,14 @@ export function lockNavigation(contents: WebContents, isAppUrl: (url: string) =>
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
+
+/** Whether an IPC call comes from the app's own top-level frame (not an iframe, not another page). */
+export function makeTrustedSenderCheck(
+  isAppUrl: (url: string) => boolean
+): (event: Pick<IpcMainInvokeEvent, 'senderFrame'>) => boolean {
+  return (event) => {
+    const frame = event.senderFrame
+    return frame !== null && frame !== undefined && frame.parent === null && isAppUrl(frame.url)
+  }
 }

@@ -6,6 +6,13 @@ import {
   type LabMethod
 } from '../shared/methods'
 import type { LabApi, RunEvent, Unsubscribe } from '../shared/api'
+import {
+  MENU_COMMANDS,
+  type LabShell,
+  type MenuCommand,
+  type SaveFileRequest,
+  type SaveFileResult
+} from '../shared/shell'
 
 export type Invoke = (channel: Channel, payload?: unknown) => Promise<ApiEnvelope>
 
@@ -38,4 +45,26 @@ export function createLabApi(invoke: Invoke, subscribe: SubscribeRunEvents): Lab
     }
   }
   return Object.freeze({ ...api, onRunEvent }) as unknown as LabApi
+}
+
+/**
+ * Builds `window.labShell`: `saveFile(request)` on SAVE_FILE_CHANNEL (validated by main) and
+ * `onMenuCommand(listener)`, which passes on only the known menu commands.
+ */
+export function createLabShell(
+  invokeSave: (request: unknown) => Promise<ApiEnvelope>,
+  subscribe: SubscribeRunEvents
+): LabShell {
+  const saveFile = async (request: SaveFileRequest): Promise<SaveFileResult> => {
+    const envelope = await invokeSave(request)
+    if (!envelope.ok) throw new Error(encodeErrorMessage(envelope.error))
+    return envelope.result as SaveFileResult
+  }
+  const onMenuCommand = (listener: (command: MenuCommand) => void): Unsubscribe => {
+    if (typeof listener !== 'function') throw new TypeError('onMenuCommand: expected a listener function')
+    return subscribe((payload) => {
+      if ((MENU_COMMANDS as readonly unknown[]).includes(payload)) listener(payload as MenuCommand)
+    })
+  }
+  return Object.freeze({ saveFile, onMenuCommand })
 }

@@ -76,3 +76,22 @@ export function bridgeUrlFrom(search: string): string | null {
     return null
   }
 }
+
+/**
+ * Why a page may not use `bridgeUrl`, or null when it may. The page's Content-Security-Policy (set by
+ * `lab serve`, src/shared/csp.ts) lets it connect to its own server's bridge only, and the browser blocks
+ * any other one without telling the page (the WebSocket neither opens nor closes). Refusing first gives a
+ * clear message instead of a page that waits forever, and never sends the session token elsewhere.
+ */
+export function bridgeRefusal(bridgeUrl: string, page: { protocol: string; host: string }): string | null {
+  const url = new URL(bridgeUrl)
+  url.search = ''
+  const own = page.protocol === 'https:' ? `wss://${page.host}` : `ws://${page.host}`
+  if ((page.protocol === 'http:' || page.protocol === 'https:') && url.origin === own) return null
+  const where = page.protocol === 'http:' || page.protocol === 'https:' ? page.host : page.protocol
+  return (
+    `refused the bridge ${url.href}: this page (${where}) may only connect to the bridge of the server ` +
+    `that served it (${own}/bridge), by its Content-Security-Policy. Open the URL that \`lab serve\` ` +
+    `or \`npm start\` printed for that workspace instead.`
+  )
+}

@@ -30,7 +30,12 @@ beforeAll(async () => {
   try {
     await pool.ready()
     const manager = new RunManager(store, pool)
-    const run = manager.create({ algorithm: 'ea', seed: 5, config: { populationSize: 6 }, budget: { generations: 3 } })
+    const run = manager.create({
+      algorithm: 'ea',
+      seed: 5,
+      config: { populationSize: 6 },
+      budget: { generations: 3 }
+    })
     await manager.start(run.id)
     runId = run.id
     const prior = loadEnvironment(store.getRun(run.id).envSpec).prior
@@ -80,7 +85,8 @@ describe('runs:export-genome', () => {
     const fromJson = genomeFromJson(c, JSON.parse(bytesOf(json).toString('utf8')))
     const fromCsv = genomeFromCsv(c, bytesOf(csv).toString('utf8'))
     const fromNpy = decodeNpy(bytesOf(npy))
-    for (const got of [fromJson, fromCsv, fromNpy]) expect(Array.from(got)).toEqual(Array.from(latest.weights))
+    for (const got of [fromJson, fromCsv, fromNpy])
+      expect(Array.from(got)).toEqual(Array.from(latest.weights))
     expect(JSON.parse(bytesOf(json).toString('utf8')).meta).toMatchObject({ run: runId, generation: 3 })
   })
 
@@ -118,7 +124,11 @@ describe('runs:export-genome', () => {
     const noGen = await backend.handle('runs:export-genome', { id: runId, format: 'npy', generation: 0 })
     expect(noGen).toMatchObject({ ok: false, error: { code: 'bad-request' } })
     if (!noGen.ok) expect(noGen.error.issues?.[0].path).toBe('generation')
-    const extra = await backend.handle('runs:export-genome', { id: runId, format: 'npy', path: '/etc/passwd' })
+    const extra = await backend.handle('runs:export-genome', {
+      id: runId,
+      format: 'npy',
+      path: '/etc/passwd'
+    })
     expect(extra).toMatchObject({ ok: false, error: { code: 'bad-request' } })
     const missing = await backend.handle('runs:export-genome', { id: 'rnope1234', format: 'json' })
     expect(missing).toMatchObject({ ok: false, error: { code: 'unknown-run' } })

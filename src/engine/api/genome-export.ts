@@ -3,7 +3,10 @@ import type { ParsedRequest, RunGenomeExportResponse } from '../../shared/api'
 import { genomeExportFile } from '../genome-export'
 import type { Store } from '../store/store'
 
-export function exportGenomeOf(store: Store, req: ParsedRequest<'runs:export-genome'>): RunGenomeExportResponse {
+export function exportGenomeOf(
+  store: Store,
+  req: ParsedRequest<'runs:export-genome'>
+): RunGenomeExportResponse {
   const file = genomeExportFile(store, req.id, req.format, req.generation)
   const bytes = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data
   return {

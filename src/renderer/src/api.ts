@@ -15,12 +15,15 @@ import {
   type LabMethod,
   type Unsubscribe
 } from '../../shared/api'
-import { bridgeUrlFrom, createApi, type RawCall, type RawSubscribe } from '../../shared/client'
+import { bridgeRefusal, bridgeUrlFrom, createApi, type RawCall, type RawSubscribe } from '../../shared/client'
+import type { MenuCommand, SaveFileRequest, SaveFileResult } from '../../shared/shell'
 
 export type Transport = 'electron' | 'bridge' | 'none'
 type Call = RawCall
 
 const REQUEST_TIMEOUT_MS = 60_000
+/** A bridge that neither opens nor fails in this time is reported unreachable (the page never hangs). */
+const CONNECT_TIMEOUT_MS = 10_000
 
 /**
  * A minimal client for the bridge protocol: requests `{id, channel, payload}` → `{id, ok, ...}`, and
@@ -71,13 +74,38 @@ export class BridgeClient {
     if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket)
     this.opening ??= new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(this.url)
+      // A connection the page's CSP blocks fires no event on the socket: only this one on the document.
+      const onViolation = (ev: SecurityPolicyViolationEvent): void => {
+        if (ev.blockedURI && this.url.startsWith(ev.blockedURI))
+          fail(`the page's Content-Security-Policy blocked it`)
+      }
+      const timer = setTimeout(
+        () => fail(`no connection in ${CONNECT_TIMEOUT_MS / 1000} s`),
+        CONNECT_TIMEOUT_MS
+      )
+      let settled = false
+      const settle = (): void => {
+        settled = true
+        clearTimeout(timer)
+        document.removeEventListener('securitypolicyviolation', onViolation)
+      }
+      const fail = (why: string): void => {
+        if (settled) return
+        settle()
+        this.opening = null
+        ws.close()
+        reject(new LabApiError('transport', `cannot reach the bridge at ${redacted(this.url)}: ${why}`))
+      }
+      document.addEventListener('securitypolicyviolation', onViolation)
       ws.addEventListener('open', () => {
+        settle()
         this.socket = ws
         this.opening = null
         resolve(ws)
       })
       ws.addEventListener('message', (ev: MessageEvent) => this.receive(ev.data))
       ws.addEventListener('close', () => {
+        settle()
         const wasOpen = this.socket === ws
         this.socket = null
         this.opening = null
@@ -140,6 +168,11 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
     return { transport: 'electron', api: createApi(call, subscribe), bridgeUrl: null }
   }
   const bridgeUrl = typeof location !== 'undefined' ? bridgeUrlFrom(location.search) : null
+  const refused = bridgeUrl ? bridgeRefusal(bridgeUrl, location) : null
+  if (refused) {
+    const call: Call = () => Promise.reject(new LabApiError('transport', refused))
+    return { transport: 'none', api: createApi(call, () => () => {}), bridgeUrl: null }
+  }
   if (bridgeUrl) {
     const client = new BridgeClient(bridgeUrl)
     const call: Call = async (channel, payload) => {
@@ -160,8 +193,44 @@ function detect(): { transport: Transport; api: LabApi; bridgeUrl: string | null
   return { transport: 'none', api: createApi(none, () => () => {}), bridgeUrl: null }
 }
 
+/**
+ * Takes the session token out of the address bar once the bridge client holds it (in memory: reconnects
+ * use it); a reload is let in by the session cookie `lab serve` set (HttpOnly), so the address keeps only
+ * `?bridge=`. The token then shows neither in the address bar nor in the history or a copied link.
+ */
+function forgetTokenInAddress(): void {
+  const url = new URL(location.href)
+  if (!url.searchParams.has('token')) return
+  url.searchParams.delete('token')
+  history.replaceState(history.state, '', url.href)
+}
+
 const detected = detect()
+if (detected.transport === 'bridge') forgetTokenInAddress()
 
 export const api: LabApi = detected.api
 export const transport: Transport = detected.transport
 export { LabApiError }
+
+/** The Electron shell's native save dialog and menu commands (null in a browser). */
+export interface Shell {
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>
+  onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe
+}
+
+function detectShell(): Shell | null {
+  const s = typeof window !== 'undefined' ? window.labShell : undefined
+  if (!s) return null
+  return {
+    async saveFile(request) {
+      try {
+        return await s.saveFile(request)
+      } catch (e) {
+        throw decodeErrorMessage(e instanceof Error ? e.message : String(e))
+      }
+    },
+    onMenuCommand: (listener) => s.onMenuCommand(listener)
+  }
+}
+
+export const shell: Shell | null = detectShell()
