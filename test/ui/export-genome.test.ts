@@ -1,0 +1,172 @@
+/**
+ * Genome export from the run detail's Export menu, in headless Chromium over the real backend (a temp
+ * SQLite workspace with a run trained by a real worker pool, served by startServe): in browser mode the
+ * file arrives as a download, whose bytes must be the stored genome, in .npy (header checked, and
+ * numpy.load where Python with NumPy is present), JSON and CSV.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { genomeFromCsv, genomeFromJson } from '../../src/core/connectome/genome'
+import { loadEnvironment } from '../../src/engine/environments'
+import { decodeNpy } from '../../src/engine/formats/npy'
+import { WorkerPool } from '../../src/engine/pool/pool'
+import { readConnectome } from '../../src/engine/resources'
+import { RunManager } from '../../src/engine/runs/manager'
+import { startServe, type LabServer } from '../../src/engine/serve'
+import { Store } from '../../src/engine/store/store'
+import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
+
+const SHOTS = join(ROOT, 'test/ui/__screenshots__')
+const c = readConnectome()
+let tmp = ''
+let server: LabServer
+let runId = ''
+let genome: Float64Array
+let generation = 0
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-export-ui-'))
+  const dbPath = join(tmp, 'workspace', 'workspace.db')
+  mkdirSync(dirname(dbPath))
+  const store = Store.open(dbPath)
+  const pool = new WorkerPool({ size: 1 })
+  try {
+    await pool.ready()
+    const manager = new RunManager(store, pool)
+    const run = manager.create({
+      algorithm: 'ea',
+      seed: 3,
+      config: { populationSize: 6 },
+      budget: { generations: 3 }
+    })
+    await manager.start(run.id)
+    runId = run.id
+    const g = store.bestGenome(run.id, loadEnvironment(store.getRun(run.id).envSpec).prior)
+    genome = g.weights
+    generation = g.generation
+  } finally {
+    await pool.close()
+    store.close()
+  }
+  const outDir = join(tmp, 'out')
+  await buildApp(outDir)
+  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+})
+
+afterAll(async () => {
+  await server?.close()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+describe.skipIf(!HAS_CHROMIUM)('Export menu of the run detail (browser mode: downloads)', () => {
+  let browser: Browser
+  let page: Page
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    browser = await launchChromium(problems)
+    page = browser.page
+    mkdirSync(SHOTS, { recursive: true })
+    await page.goto(server.url)
+    await page.getByTestId('runs-card').waitFor()
+    await page.goto(`${page.url().split('#')[0]}#/runs/${runId}`)
+    await page.locator(`[data-testid="run-detail"][data-run-id="${runId}"]`).waitFor()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  /** Clicks one genome entry of the menu and returns the downloaded file's name and bytes. */
+  async function exportAs(format: 'npy' | 'json' | 'csv'): Promise<{ name: string; bytes: Buffer }> {
+    await page.getByTestId('export-toggle').click()
+    const started = performance.now()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(`export-genome-${format}`).click()
+    ])
+    const path = await download.path()
+    console.log(`export ${format}: click → download in ${(performance.now() - started).toFixed(0)} ms`)
+    return { name: download.suggestedFilename(), bytes: readFileSync(path) }
+  }
+
+  it('opens a menu with the three genome formats; Escape closes it', async () => {
+    await page.getByTestId('export-toggle').click()
+    const menu = page.getByRole('menu', { name: 'Export' })
+    await menu.waitFor()
+    for (const f of ['npy', 'json', 'csv'])
+      expect(await page.getByTestId(`export-genome-${f}`).isEnabled()).toBe(true)
+    expect(await menu.textContent()).toContain(`gen ${generation}`)
+    expect(await menu.textContent()).toContain('Downloads the file')
+    // The first entry has the focus (keyboard use), ArrowDown moves it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'export-genome-npy'
+    )
+    await page.keyboard.press('ArrowDown')
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'export-genome-json'
+    )
+    await page.screenshot({ path: join(SHOTS, 'export-menu.png') })
+    await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'export-menu-detail.png') })
+    await page.keyboard.press('Escape')
+    await menu.waitFor({ state: 'detached' })
+  })
+
+  it('exports the genome as .npy: float64 of the genome length, equal to the stored genome', async () => {
+    const { name, bytes } = await exportAs('npy')
+    expect(name).toMatch(new RegExp(`${runId.slice(0, 12)}-gen${generation}\\.npy$`))
+    expect(Array.from(bytes.subarray(0, 6))).toEqual([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])
+    const headerLength = bytes.readUInt16LE(8)
+    const header = bytes.toString('latin1', 10, 10 + headerLength)
+    expect(header).toMatch(/'descr': '<f8'/)
+    expect(header).toMatch(new RegExp(`'shape': \\(${c.w0.length},\\)`))
+    expect(header).toMatch(/'fortran_order': False/)
+    expect(bytes.length).toBe(10 + headerLength + 8 * c.w0.length)
+    expect(Array.from(decodeNpy(bytes))).toEqual(Array.from(genome))
+    expect(genome.some((w, k) => w !== c.w0[k])).toBe(true)
+    await page.getByTestId('export-done').waitFor()
+    expect(await page.getByTestId('export-done').textContent()).toContain(name)
+
+    const file = join(tmp, name)
+    writeFileSync(file, bytes)
+    const expected = join(tmp, 'expected.json')
+    writeFileSync(expected, JSON.stringify(Array.from(genome)))
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import json,sys,numpy; a=numpy.load(sys.argv[1]); e=numpy.array(json.load(open(sys.argv[2])));' +
+          'print(a.dtype, a.shape, bool(numpy.array_equal(a, e)))',
+        file,
+        expected
+      ],
+      { encoding: 'utf8' }
+    )
+    if (py.status !== 0) return console.log('numpy.load: skipped (no python3 with numpy)')
+    console.log(`numpy.load: ${py.stdout.trim()}`)
+    expect(py.stdout.trim()).toBe(`float64 (${c.w0.length},) True`)
+  })
+
+  it('exports the genome as JSON and as CSV with the same numbers', async () => {
+    const json = await exportAs('json')
+    expect(json.name).toMatch(/\.json$/)
+    const data = JSON.parse(json.bytes.toString('utf8')) as { meta: { run: string; generation: number } }
+    expect(data.meta).toMatchObject({ run: runId, generation })
+    expect(Array.from(genomeFromJson(c, data))).toEqual(Array.from(genome))
+    const csv = await exportAs('csv')
+    expect(csv.name).toMatch(/\.csv$/)
+    expect(csv.bytes.toString('utf8').split('\n')[0]).toBe('pre,post,w0,w,delta')
+    expect(Array.from(genomeFromCsv(c, csv.bytes.toString('utf8')))).toEqual(Array.from(genome))
+    await page.getByTestId('export-done').waitFor()
+    expect(await page.getByTestId('export-done').textContent()).toContain(csv.name)
+    await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'export-done.png') })
+  })
+
+  it('logged no console errors or page errors', () => {
+    expect(problems).toEqual([])
+  })
+})
