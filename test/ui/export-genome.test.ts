@@ -103,13 +103,9 @@ describe.skipIf(!HAS_CHROMIUM)('Export menu of the run detail (browser mode: dow
     expect(await menu.textContent()).toContain(`gen ${generation}`)
     expect(await menu.textContent()).toContain('Downloads the file')
     // The first entry has the focus (keyboard use), ArrowDown moves it.
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      'export-genome-npy'
-    )
+    expect(await page.locator(':focus').getAttribute('data-testid')).toBe('export-genome-npy')
     await page.keyboard.press('ArrowDown')
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      'export-genome-json'
-    )
+    expect(await page.locator(':focus').getAttribute('data-testid')).toBe('export-genome-json')
     await page.screenshot({ path: join(SHOTS, 'export-menu.png') })
     await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'export-menu-detail.png') })
     await page.keyboard.press('Escape')

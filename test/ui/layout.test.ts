@@ -39,10 +39,13 @@ describe('renderer layout', () => {
     expect(inFolder('components').length).toBeGreaterThan(10)
     expect(inFolder('stores').map(rel).sort()).toEqual([
       'stores/compare.ts',
+      'stores/exports.ts',
+      'stores/files.ts',
       'stores/lab.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
-      'stores/runs.ts'
+      'stores/runs.ts',
+      'stores/shell.ts'
     ])
   })
 
