@@ -2,7 +2,10 @@
  * Genome export from the run detail's Export menu, in headless Chromium over the real backend (a temp
  * SQLite workspace with a run trained by a real worker pool, served by startServe): in browser mode the
  * file arrives as a download, whose bytes must be the stored genome, in .npy (header checked, and
- * numpy.load where Python with NumPy is present), JSON and CSV.
+ * numpy.load where Python with NumPy is present), JSON and CSV. Then the Electron path of the same page:
+ * with a stand-in for the preload's `window.labShell` (the native dialog is main's, tested in test/main),
+ * the file goes to `saveFile` with its filters instead of a download, and the menu's commands open the
+ * Export menu and the new-run form.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -160,6 +163,108 @@ describe.skipIf(!HAS_CHROMIUM)('Export menu of the run detail (browser mode: dow
     await page.getByTestId('export-done').waitFor()
     expect(await page.getByTestId('export-done').textContent()).toContain(csv.name)
     await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'export-done.png') })
+  })
+
+  it('logged no console errors or page errors', () => {
+    expect(problems).toEqual([])
+  })
+})
+
+/** A stand-in for the preload's `window.labShell`: records saveFile calls, answers as told. */
+const FAKE_SHELL = `
+  const calls = []
+  let menu = null
+  window.__shell = { calls, answer: 'save', menu: (c) => menu && menu(c) }
+  Object.defineProperty(window, 'labShell', {
+    value: Object.freeze({
+      saveFile: async (req) => {
+        calls.push({ name: req.suggestedName, filters: req.filters, u8: req.bytes instanceof Uint8Array, bytes: Array.from(req.bytes) })
+        if (window.__shell.answer === 'fail')
+          throw new Error("Error invoking remote method 'files:save': Error: [bad-request] files:save: invalid request: bytes: at most 512 MiB")
+        return window.__shell.answer === 'cancel' ? { saved: false } : { saved: true, path: '/home/lab/Downloads/' + req.suggestedName }
+      },
+      onMenuCommand: (listener) => { menu = listener; return () => { menu = null } }
+    })
+  })
+`
+
+interface SaveCall {
+  name: string
+  filters: { name: string; extensions: string[] }[]
+  u8: boolean
+  bytes: number[]
+}
+type ShellProbe = { __shell: { calls: SaveCall[]; answer: string; menu: (c: string) => void } }
+
+describe.skipIf(!HAS_CHROMIUM)('Export menu in Electron mode (a stand-in preload shell)', () => {
+  let browser: Browser
+  let page: Page
+  const problems: string[] = []
+  const downloads: string[] = []
+  const calls = () => page.evaluate(() => (globalThis as unknown as ShellProbe).__shell.calls)
+  const answer = (a: string) =>
+    page.evaluate((x) => void ((globalThis as unknown as ShellProbe).__shell.answer = x), a)
+  const menu = (c: string) => page.evaluate((x) => (globalThis as unknown as ShellProbe).__shell.menu(x), c)
+
+  beforeAll(async () => {
+    browser = await launchChromium(problems)
+    page = browser.page
+    page.on('download', (d) => downloads.push(d.suggestedFilename()))
+    await page.addInitScript({ content: FAKE_SHELL })
+    await page.goto(server.url)
+    await page.getByTestId('runs-card').waitFor()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('File → Export genome… shows the Runs page with the Export menu open', async () => {
+    expect(page.url()).not.toContain('#/runs')
+    await menu('export-genome')
+    await page.getByRole('menu', { name: 'Export' }).waitFor()
+    expect(page.url()).toContain('#/runs')
+    expect(await page.getByRole('menu', { name: 'Export' }).textContent()).toContain('Opens a save dialog')
+  })
+
+  it('saves through the shell: the .npy bytes as a Uint8Array with its filter, no download', async () => {
+    await page.getByTestId('export-genome-npy').click()
+    await page.getByTestId('export-done').waitFor()
+    const [call] = await calls()
+    expect(call.u8).toBe(true)
+    expect(call.name).toMatch(/-gen\d+\.npy$/)
+    expect(call.filters).toEqual([{ name: 'NumPy array', extensions: ['npy'] }])
+    expect(Array.from(decodeNpy(Buffer.from(call.bytes)))).toEqual(Array.from(genome))
+    expect(await page.getByTestId('export-done').textContent()).toContain(`/home/lab/Downloads/${call.name}`)
+    expect(downloads).toEqual([])
+  })
+
+  it('a cancelled dialog saves nothing and says nothing; a refused save shows the reason', async () => {
+    await answer('cancel')
+    await page.getByTestId('export-toggle').click()
+    await page.getByTestId('export-genome-csv').click()
+    await expect.poll(async () => (await calls()).length).toBe(2)
+    await expect.poll(() => page.getByTestId('export-toggle').isEnabled()).toBe(true)
+    expect(await page.getByTestId('export-done').count()).toBe(0)
+    expect(await page.getByTestId('export-error').count()).toBe(0)
+
+    await answer('fail')
+    await page.getByTestId('export-toggle').click()
+    await page.getByTestId('export-genome-json').click()
+    const error = page.getByTestId('export-error')
+    await error.waitFor()
+    const text = (await error.textContent()) ?? ''
+    expect(text).toContain('files:save: invalid request: bytes: at most 512 MiB')
+    expect(text).not.toContain('[bad-request]')
+    await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'export-error.png') })
+    expect(downloads).toEqual([])
+  })
+
+  it('File → New run opens the new-run form', async () => {
+    await page.goto(`${page.url().split('#')[0]}#/`)
+    await page.getByTestId('runs-card').waitFor()
+    await menu('new-run')
+    await page.getByTestId('new-run-form').waitFor()
+    expect(page.url()).toContain('#/runs')
   })
 
   it('logged no console errors or page errors', () => {

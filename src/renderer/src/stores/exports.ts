@@ -30,8 +30,10 @@ export const useExportsStore = defineStore('exports', () => {
   const error = ref<string | null>(null)
   /** The last export: its file name and size, for the menu's confirmation line. */
   const done = ref<{ fileName: string; bytes: number; path?: string } | null>(null)
-  /** Bumped by the application menu's File → Export genome… (the run detail's menu opens). */
+  /** Bumped by the application menu's File → Export genome…; the run detail's Export menu opens and
+   * marks it handled (also when it mounts after the request, e.g. once the Runs page is shown). */
   const menuRequests = ref(0)
+  const menuHandled = ref(0)
 
   async function exportGenome(runId: string, format: GenomeExportFormat, generation?: number): Promise<void> {
     pending.value = `genome-${format}`
@@ -56,5 +58,5 @@ export const useExportsStore = defineStore('exports', () => {
     }
   }
 
-  return { pending, error, done, menuRequests, exportGenome }
+  return { pending, error, done, menuRequests, menuHandled, exportGenome }
 })

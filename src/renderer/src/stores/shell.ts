@@ -6,8 +6,16 @@ import { shell } from '../api'
 import { useExportsStore } from './exports'
 
 export const useShellStore = defineStore('shell', () => {
-  /** Bumped by File → New run. */
+  /** Bumped by File → New run; the runs table opens its form and marks it handled (also when it mounts
+   * after the request, once the Runs page is shown). */
   const newRunRequests = ref(0)
+  const newRunHandled = ref(0)
+  /** Whether a New run request waits; marks it handled. */
+  function takeNewRun(): boolean {
+    if (newRunRequests.value <= newRunHandled.value) return false
+    newRunHandled.value = newRunRequests.value
+    return true
+  }
 
   /** Starts listening to the menu (Electron only; a no-op in a browser). */
   function listen(): Unsubscribe {
@@ -18,5 +26,5 @@ export const useShellStore = defineStore('shell', () => {
     })
   }
 
-  return { newRunRequests, listen }
+  return { newRunRequests, newRunHandled, takeNewRun, listen }
 })
