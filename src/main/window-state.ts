@@ -3,10 +3,12 @@
  * once at start, written debounced while the window moves or resizes and at once when it closes. A file
  * that is missing, corrupt, outside the schema, or whose bounds lie off every display gives the defaults.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { z } from 'zod'
-import { FILE_LIMITS } from '../engine/fs-util'
-import { writeFileAtomic } from '../engine/fs-util'
+import { readRegularFile, writeFileAtomic } from '../engine/fs-util'
+
+/** Far above any real state file (about 80 bytes). */
+const MAX_STATE_BYTES = 64 * 1024
 
 export const DEFAULT_WINDOW_STATE = { width: 1360, height: 900, maximized: false } as const
 export const MIN_WINDOW = { width: 980, height: 640 } as const
@@ -45,14 +47,14 @@ export function readWindowState(
   workAreas: Rect[]
 ): { state: WindowState; problem: string | null } {
   const defaults = { state: { ...DEFAULT_WINDOW_STATE }, problem: null }
+  if (!existsSync(file)) return defaults
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    // A regular file of at most 64 KiB (not a FIFO, a device or a directory).
+    text = readRegularFile(file, { maxBytes: MAX_STATE_BYTES, what: 'window state file' }).toString('utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return defaults
-    return { ...defaults, problem: `cannot read ${file}: ${(e as Error).message}` }
+    return { ...defaults, problem: (e as Error).message }
   }
-  if (text.length > FILE_LIMITS.jsonOption) return { ...defaults, problem: `${file} is too large` }
   let data: unknown
   try {
     data = JSON.parse(text)

@@ -1,6 +1,6 @@
 /** The remembered window state: read and validated (corrupt or off-screen → defaults), written debounced. */
 import { EventEmitter } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
@@ -45,6 +45,24 @@ describe('readWindowState', () => {
     const r = readWindowState(file, screens)
     expect(r.state).toEqual(DEFAULT_WINDOW_STATE)
     expect(r.problem).toMatch(why)
+  })
+
+  it('gives the defaults for a file too large or not a regular file', () => {
+    writeFileSync(file, ' '.repeat(70_000))
+    expect(readWindowState(file, screens)).toMatchObject({
+      state: DEFAULT_WINDOW_STATE,
+      problem: /over the 64 KiB limit/
+    })
+    rmSync(file)
+    mkdirSync(file)
+    try {
+      expect(readWindowState(file, screens)).toMatchObject({
+        state: DEFAULT_WINDOW_STATE,
+        problem: /a directory/
+      })
+    } finally {
+      rmSync(file, { recursive: true })
+    }
   })
 
   it('gives the defaults when the window would be off every screen (a display was unplugged)', () => {
