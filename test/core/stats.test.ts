@@ -102,7 +102,10 @@ describe('the exact U distribution', () => {
   })
   it('is fast in the auto range', () => {
     const t0 = performance.now()
-    mannWhitneyU([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], Array.from({ length: 500 }, (_, i) => i + 0.05))
+    mannWhitneyU(
+      [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+      Array.from({ length: 500 }, (_, i) => i + 0.05)
+    )
     const ms = performance.now() - t0
     console.log(`exact Mann–Whitney, 8 vs 500 values: ${ms.toFixed(1)} ms`)
     expect(ms).toBeLessThan(2000)

@@ -145,7 +145,14 @@ export function mannWhitneyU(
   const u1 = r1 - (n1 * (n1 + 1)) / 2
   const u = Math.max(u1, n1 * n2 - u1)
   const ties = tieCounts([...x, ...y])
-  const chosen = method === 'auto' ? chooseMethod(n1, n2, ties.some((t) => t > 1)) : method
+  const chosen =
+    method === 'auto'
+      ? chooseMethod(
+          n1,
+          n2,
+          ties.some((t) => t > 1)
+        )
+      : method
   let p: number
   if (chosen === 'exact') {
     const pmf = exactUDistribution(n1, n2)
@@ -179,6 +186,10 @@ export function pairwiseMannWhitney<K extends string>(
   const out: PairwiseTest<K>[] = []
   for (let i = 0; i < samples.length; i++)
     for (let j = i + 1; j < samples.length; j++)
-      out.push({ a: samples[i].key, b: samples[j].key, ...mannWhitneyU(samples[i].values, samples[j].values) })
+      out.push({
+        a: samples[i].key,
+        b: samples[j].key,
+        ...mannWhitneyU(samples[i].values, samples[j].values)
+      })
   return out
 }
