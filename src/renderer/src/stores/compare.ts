@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
-import { seriesColors } from '../lib/palette'
+import { seriesColor } from '../lib/palette'
 import { useRunsStore } from './runs'
 
 export type CurveAxis = 'generation' | 'seconds'
@@ -26,8 +26,9 @@ export const useCompareStore = defineStore('compare', () => {
   function assignColor(id: string): void {
     if (colorOf.value[id]) return
     const used = new Set(selected.value.map((s) => colorOf.value[s]))
-    const free =
-      seriesColors.find((c) => !used.has(c)) ?? seriesColors[selected.value.length % seriesColors.length]
+    let i = 0
+    while (used.has(seriesColor(i))) i++
+    const free = seriesColor(i)
     colorOf.value = { ...colorOf.value, [id]: free }
   }
 
