@@ -2,7 +2,9 @@
  * The Compare view's chart option, as the paper's Fig. 4: per group one colour, a mean line and a
  * translucent band (± one sample std, or the min–max envelope) drawn with ECharts' stacked-area trick
  * (an invisible lower line, then the band's height stacked on it with an area fill); optionally every
- * run's own step line, faint, in its group's colour. Long series use ECharts' built-in LTTB sampling.
+ * run's own step line, faint, in its group's colour. The band stacks with `stackStrategy: 'all'`:
+ * ECharts' default stacks only values of the same sign, which would lift a negative band's height
+ * off its lower edge onto zero. Long series use ECharts' built-in LTTB sampling.
  */
 import type { LineSeriesOption } from 'echarts/charts'
 import type { LegendComponentOption } from 'echarts/components'
@@ -76,6 +78,7 @@ export function compareOption(
           type: 'line',
           data: pts(lower),
           stack,
+          stackStrategy: 'all',
           step: 'end',
           symbol: 'none',
           silent: true,
@@ -89,6 +92,7 @@ export function compareOption(
           type: 'line',
           data: pts(height),
           stack,
+          stackStrategy: 'all',
           step: 'end',
           symbol: 'none',
           silent: true,
@@ -109,6 +113,7 @@ export function compareOption(
           step: 'end',
           symbol: 'none',
           silent: true,
+          emphasis: { disabled: true },
           color,
           lineStyle: { width: 1, opacity: 0.45 },
           sampling: 'lttb'
@@ -132,7 +137,7 @@ export function compareOption(
     grid: { left: 64, right: 20, top: 40, bottom: 40 },
     legend: {
       top: 4,
-      left: 60,
+      right: 20,
       data: data.groups.map((g) => g.key),
       textStyle: { color: palette.text, fontSize: 11 },
       inactiveColor: palette.faint,
