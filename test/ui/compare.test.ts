@@ -26,7 +26,6 @@ const defaults = { groupBy: 'algorithm', metric: 'bestFitness', x: 'evaluations'
 let tmp = ''
 let dbPath = ''
 let server: LabServer
-let sweepId = ''
 let benchSweep = ''
 let sweepIds: string[] = []
 
@@ -83,7 +82,6 @@ beforeAll(async () => {
       config: { ea: { populationSize: 6 }, es: { populationSize: 6 } }
     })
     await runSweep(new RunManager(store, pool), sweep.runs)
-    sweepId = sweep.id
     sweepIds = sweep.runs.map((r) => r.id)
     benchSweep = seedBenchmark(store)
   } finally {
