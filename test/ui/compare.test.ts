@@ -131,6 +131,7 @@ describe.skipIf(!HAS_CHROMIUM)('Compare view in headless Chromium', () => {
       await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).getByTestId('run-select').check()
     const button = page.getByTestId('compare-selected')
     await expect.poll(async () => (await button.textContent())?.trim()).toMatch(/^Compare \d+ runs$/)
+    await page.screenshot({ path: join(SHOTS, 'compare-runs-button.png') })
     await button.click()
     await page.getByTestId('compare-view').waitFor()
     expect(decodeURIComponent(page.url())).toMatch(/#\/compare\?ids=/)

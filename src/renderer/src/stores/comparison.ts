@@ -81,9 +81,10 @@ export const useComparisonStore = defineStore('comparison', () => {
     }
   }
 
-  /** New parameters (from the address); reloads when they changed. */
-  function set(next: CompareParams): void {
-    if (JSON.stringify(next) === JSON.stringify(params.value) && (data.value || loading.value)) return
+  /** New parameters (from the address); reloads when they changed, or always with `fresh`. */
+  function set(next: CompareParams, fresh = false): void {
+    const same = JSON.stringify(next) === JSON.stringify(params.value)
+    if (!fresh && same && (data.value || loading.value)) return
     params.value = next
     void load()
   }
