@@ -54,6 +54,10 @@ export function bandOf(
   return { lower, height }
 }
 
+/** Axis ticks: integers with separators, fractions to 3 significant digits (the data-edge ticks too). */
+const tick = (v: number): string =>
+  Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(3)))
+
 const fmt = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4))
 
 export function compareOption(
@@ -184,6 +188,7 @@ export function compareOption(
       max: 'dataMax',
       minInterval: data.x === 'wall' ? undefined : 1,
       ...axisStyle,
+      axisLabel: { ...axisStyle.axisLabel, formatter: tick },
       splitLine: { show: false }
     },
     yAxis: {
@@ -194,6 +199,7 @@ export function compareOption(
       scale: true,
       splitNumber: 5,
       ...axisStyle,
+      axisLabel: { ...axisStyle.axisLabel, formatter: tick },
       nameTextStyle: { ...axisStyle.nameTextStyle, align: 'left' }
     },
     series
