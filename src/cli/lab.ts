@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `lab` command line: a thin shell over src/engine and src/core. */
 import { Command, CommanderError } from 'commander'
+import { registerAnnotateCommands } from './commands/annotate'
 import { registerConnectomeCommands } from './commands/connectome'
 import { registerExportCommand } from './commands/export'
 import { registerRolloutCommand } from './commands/rollout'
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRunCommands(program)
   registerExportCommand(program)
   registerServeCommand(program)
+  registerAnnotateCommands(program)
   return program
 }
 

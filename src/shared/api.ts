@@ -32,11 +32,13 @@ import {
   type RunEvent
 } from './api-runs'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
+import { runAnnotateRequestSchema } from './annotations'
 
 export * from './methods'
 export * from './schemas'
 export * from './api-app'
 export * from './api-runs'
+export * from './annotations'
 
 // ---- the channel map ------------------------------------------------------------------------------
 
@@ -59,7 +61,8 @@ export const API_CHANNELS = {
   'runs:cancel': { request: runRefSchema, response: runSummarySchema },
   'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema },
   'runs:rename': { request: runRenameRequestSchema, response: runSummarySchema },
-  'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema }
+  'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema },
+  'runs:annotate': { request: runAnnotateRequestSchema, response: runSummarySchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }
