@@ -25,7 +25,7 @@ function workspace(name: string): { db: string; id: string } {
   const db = join(tmp, `${name}.db`)
   const store = Store.open(db, { create: true })
   try {
-    const run = new RunManager(store).create({
+    const run = new RunManager(store, null).create({
       algorithm: 'ea',
       seed: 3,
       config: { populationSize: 6 },
