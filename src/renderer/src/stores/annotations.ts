@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { editTags } from '../../../shared/annotations'
 import { api } from '../api'
 import { message } from './lab'
 import { useRunsStore } from './runs'
@@ -41,10 +42,26 @@ export const useAnnotationsStore = defineStore('annotations', () => {
   const setNotes = (id: string, notes: string): Promise<boolean> =>
     save(id, 'notes', () => api.annotateRun({ id, notes }))
 
+  const tagQueue = new Map<string, Promise<boolean>>()
+  /**
+   * Adds and removes tags, one change after another per run: each applies to the tags the previous one
+   * left, so two quick edits never overwrite each other.
+   */
+  function changeTags(id: string, add: string[], remove: string[]): Promise<boolean> {
+    const next = (tagQueue.get(id) ?? Promise.resolve(true)).then(() =>
+      setTags(id, editTags(runs.byId.get(id)?.tags ?? [], add, remove))
+    )
+    tagQueue.set(id, next)
+    void next.finally(() => {
+      if (tagQueue.get(id) === next) tagQueue.delete(id)
+    })
+    return next
+  }
+
   function clearError(id: string, f: Field): void {
     const { [key(id, f)]: _gone, ...rest } = errors.value
     errors.value = rest
   }
 
-  return { saving, errors, errorOf, rename, setTags, setNotes, clearError }
+  return { saving, errors, errorOf, rename, setTags, changeTags, setNotes, clearError }
 })
