@@ -320,9 +320,12 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     // Without a Compare route yet (another branch builds it) the router's catch-all redirects to #/,
     // keeping the query; with it, the address is #/compare?ids=…
     expect(decodeURIComponent(page.url())).toMatch(new RegExp(`#/(compare)?\\?ids=${ids}$`))
+    console.log(`compare after ${(performance.now() - t0).toFixed(0)} ms`)
     await page.evaluate(() => history.back())
     await page.getByTestId('runs-view').waitFor()
+    console.log(`back to the runs after ${(performance.now() - t0).toFixed(0)} ms`)
     await page.getByTestId('select-clear').click()
+    console.log(`cleared after ${(performance.now() - t0).toFixed(0)} ms`)
   })
 
   it('is reachable and driven with the keyboard alone: sort headers, rows, open, select', async () => {
