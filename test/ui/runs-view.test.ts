@@ -23,6 +23,11 @@ import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './br
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 
+/** The bit of the page's document used in page.evaluate (tests compile without the DOM lib). */
+interface DocLike {
+  activeElement: { getAttribute(name: string): string | null } | null
+}
+
 let tmp = ''
 let dbPath = ''
 let server: LabServer
@@ -126,8 +131,13 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     rows().evaluateAll((rs) => rs.map((r) => r.getAttribute('data-run-id')))
   const selectedCount = async (): Promise<number> =>
     Number(await page.getByTestId('selection-count').getAttribute('data-value'))
-  const focusedRunId = (): Promise<string | null> =>
-    page.evaluate(() => document.activeElement?.getAttribute('data-run-id') ?? null)
+  /** An attribute of the element that has the focus. */
+  const focusedAttr = (name: string): Promise<string | null> =>
+    page.evaluate(
+      (n) => (globalThis as unknown as { document: DocLike }).document.activeElement?.getAttribute(n) ?? null,
+      name
+    )
+  const focusedRunId = (): Promise<string | null> => focusedAttr('data-run-id')
   const sortOf = (label: string): Promise<string | null> =>
     page
       .locator('th', { has: page.getByRole('button', { name: label, exact: true }) })
@@ -321,7 +331,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     // keeping the query; with it, the address is #/compare?ids=…
     expect(decodeURIComponent(page.url())).toMatch(new RegExp(`#/(compare)?\\?ids=${ids}$`))
     console.log(`compare after ${(performance.now() - t0).toFixed(0)} ms`)
-    await page.evaluate(() => history.back())
+    await page.goBack()
     await page.getByTestId('runs-view').waitFor()
     console.log(`back to the runs after ${(performance.now() - t0).toFixed(0)} ms`)
     await page.getByTestId('select-clear').click()
@@ -335,7 +345,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     let onSeed = false
     for (let i = 0; i < 40 && !onSeed; i++) {
       await page.keyboard.press('Tab')
-      onSeed = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'sort-seed')
+      onSeed = (await focusedAttr('data-testid')) === 'sort-seed'
     }
     expect(onSeed).toBe(true)
     expect(await sortOf('Seed')).toBe('none')
@@ -392,7 +402,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     // Shift+Tab leaves the rows for the headers again: the grid is one tab stop.
     await page.keyboard.press('Shift+Tab')
     expect(await focusedRunId()).toBeNull()
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sort-time')
+    expect(await focusedAttr('data-testid')).toBe('sort-time')
     await page.screenshot({ path: join(SHOTS, 'runs-view-keyboard.png'), fullPage: true })
   })
 
