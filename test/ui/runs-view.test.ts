@@ -218,7 +218,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     await filter('filter-task', '')
     expect(sorted(await filter('filter-environment', 'worm'))).toEqual(sorted(all.map((r) => r.id)))
     const envOptions = await page.getByTestId('filter-environment').locator('option').allTextContents()
-    expect(envOptions.map((o) => o.trim())).toEqual(['Environment: any', 'worm (6)'])
+    expect(envOptions.map((o) => o.trim())).toEqual(['Environment: any', 'Environment: worm (6)'])
     await filter('filter-environment', '')
     expect(sorted(await filter('filter-sweep', sweepId))).toEqual(sorted(sweepRuns.map((r) => r.id)))
     // Facets combine.
