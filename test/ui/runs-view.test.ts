@@ -127,6 +127,9 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
   const rows = (): Locator => page.getByTestId('run-row')
   const row = (id: string): Locator => page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
   const detail = (): Locator => page.getByTestId('run-detail')
+  /** The tag chips of a run's row. */
+  const tagsOf = async (id: string): Promise<string[]> =>
+    (await row(id).getByTestId('run-tag').allTextContents()).map((t) => t.trim())
   const shownIds = (): Promise<(string | null)[]> =>
     rows().evaluateAll((rs) => rs.map((r) => r.getAttribute('data-run-id')))
   const selectedCount = async (): Promise<number> =>
@@ -172,7 +175,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     expect(lab(['note', square.id, 'square layout, for the held-out check', '--db', dbPath]).code).toBe(0)
     await openRuns()
     const r = row(square.id)
-    await expect.poll(() => r.getByTestId('run-tag').allTextContents()).toEqual(['baseline', 'lr:0.1'])
+    await expect.poll(() => tagsOf(square.id)).toEqual(['baseline', 'lr:0.1'])
     expect(await r.getByTestId('run-has-notes').getAttribute('title')).toBe(
       'square layout, for the held-out check'
     )
@@ -204,6 +207,11 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     expect(sorted(await filter('filter-text', 'square alone'))).toEqual([square.id])
     expect(sorted(await filter('filter-text', sweepRuns[1].id.slice(0, 10)))).toEqual([sweepRuns[1].id])
     expect(await page.getByTestId('runs-count').textContent()).toMatch(/1 of 6 runs/)
+    // A tag chip in the table filters by its tag.
+    await filter('filter-text', '')
+    await row(square.id).getByTestId('run-tag').first().click()
+    expect(await page.getByTestId('filter-text').inputValue()).toBe('baseline')
+    await expect.poll(shownIds).toEqual([square.id])
     expect(await filter('filter-text', 'no such run')).toEqual([])
     await page.getByTestId('runs-none-match').waitFor()
     await filter('filter-text', '')
@@ -489,7 +497,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     await expect.poll(() => readRun(run.id).tags).toEqual(['pop:6', 'keep', 'drop-me'])
     await detail().getByRole('button', { name: 'Remove tag drop-me' }).click()
     await expect.poll(() => readRun(run.id).tags).toEqual(['pop:6', 'keep'])
-    await expect.poll(() => row(run.id).getByTestId('run-tag').allTextContents()).toEqual(['pop:6', 'keep'])
+    await expect.poll(() => tagsOf(run.id)).toEqual(['pop:6', 'keep'])
 
     const notes = detail().getByTestId('notes-input')
     await notes.fill('Good seed.\nCompare with renomad at 100 generations.')
@@ -510,7 +518,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     expect(await detail().getByTestId('notes-input').inputValue()).toBe(
       'Good seed.\nCompare with renomad at 100 generations.'
     )
-    expect(await row(run.id).getByTestId('run-tag').allTextContents()).toEqual(['pop:6', 'keep'])
+    expect(await tagsOf(run.id)).toEqual(['pop:6', 'keep'])
     expect(await row(run.id).getByTestId('inline-edit-text').textContent()).toBe('ea seed 2 · renamed twice')
     const shown = JSON.parse(lab(['show', run.id, '--json', '--db', dbPath]).stdout) as Record<
       string,
@@ -523,9 +531,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     })
     // And a tag added by the CLI meanwhile reaches the open page (it re-reads the workspace).
     lab(['tag', run.id, '--add', 'from-cli', '--db', dbPath])
-    await expect
-      .poll(() => row(run.id).getByTestId('run-tag').allTextContents(), { timeout: 10_000 })
-      .toEqual(['pop:6', 'keep', 'from-cli'])
+    await expect.poll(() => tagsOf(run.id), { timeout: 10_000 }).toEqual(['pop:6', 'keep', 'from-cli'])
   })
 
   it('logged no errors, warnings or CSP violations', () => {
