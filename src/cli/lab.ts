@@ -2,6 +2,7 @@
 /** The `lab` command line: a thin shell over src/engine and src/core. */
 import { Command, CommanderError } from 'commander'
 import { registerCompareCommand } from './commands/compare'
+import { registerAnnotateCommands } from './commands/annotate'
 import { registerConnectomeCommands } from './commands/connectome'
 import { registerExportCommand } from './commands/export'
 import { registerRolloutCommand } from './commands/rollout'
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerExportCommand(program)
   registerServeCommand(program)
   registerCompareCommand(program)
+  registerAnnotateCommands(program)
   return program
 }
 

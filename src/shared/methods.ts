@@ -20,7 +20,8 @@ export const LAB_METHODS = {
   deleteRun: 'runs:delete',
   renameRun: 'runs:rename',
   startSweep: 'sweeps:start',
-  compareRuns: 'runs:compare'
+  compareRuns: 'runs:compare',
+  annotateRun: 'runs:annotate'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS

@@ -39,13 +39,15 @@ describe('renderer layout', () => {
     ])
     expect(inFolder('components').length).toBeGreaterThan(10)
     expect(inFolder('stores').map(rel).sort()).toEqual([
+      'stores/annotations.ts',
       'stores/compare.ts',
       'stores/comparison.ts',
       'stores/files.ts',
       'stores/lab.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
-      'stores/runs.ts'
+      'stores/runs.ts',
+      'stores/runsView.ts'
     ])
   })
 

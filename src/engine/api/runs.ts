@@ -66,6 +66,8 @@ export interface RunsService {
   startSweep(req: ParsedRequest<'sweeps:start'>): Promise<SweepStartResponse>
   /** Groups of runs compared (src/engine/analysis/compare.ts). */
   compare(req: ParsedRequest<'runs:compare'>): Promise<RunsCompareResponse>
+  /** Replaces a run's tags and/or notes (allowed whenever a rename is). */
+  annotate(req: ParsedRequest<'runs:annotate'>): Promise<RunSummary>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
   /** Whether a pool was started (for tests and diagnostics). */
@@ -310,6 +312,14 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       const row = run(req.id)
       requireAction(row, live(row), stopping(row), 'rename')
       db().updateMeta(row.id, { name: req.name })
+      return emitStatus(row.id)
+    },
+
+    async annotate(req) {
+      await ready()
+      const row = run(req.id)
+      requireAction(row, live(row), stopping(row), 'rename')
+      db().updateMeta(row.id, { tags: req.tags, notes: req.notes })
       return emitStatus(row.id)
     },
 

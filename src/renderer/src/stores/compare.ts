@@ -53,5 +53,16 @@ export const useCompareStore = defineStore('compare', () => {
     }
   }
 
-  return { selected, colorOf, curveAxis, only, toggle }
+  /** Adds runs to the comparison (those not in it yet), e.g. a shift-click range or "select all". */
+  function add(ids: readonly string[]): void {
+    for (const id of ids) if (!selected.value.includes(id)) toggle(id)
+  }
+
+  /** Empties the comparison. */
+  function clear(): void {
+    selected.value = []
+    colorOf.value = {}
+  }
+
+  return { selected, colorOf, curveAxis, only, toggle, add, clear }
 })
