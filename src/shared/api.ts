@@ -31,13 +31,17 @@ import {
   sweepStartResponseSchema,
   type RunEvent
 } from './api-runs'
+import { runsCompareRequestSchema, runsCompareResponseSchema } from './api-compare'
 import { runGenomeExportRequestSchema, runGenomeExportResponseSchema } from './api-genome-export'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
+import { runAnnotateRequestSchema } from './annotations'
 
 export * from './methods'
 export * from './schemas'
 export * from './api-app'
 export * from './api-runs'
+export * from './api-compare'
+export * from './annotations'
 export * from './api-genome-export'
 
 // ---- the channel map ------------------------------------------------------------------------------
@@ -62,6 +66,8 @@ export const API_CHANNELS = {
   'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema },
   'runs:rename': { request: runRenameRequestSchema, response: runSummarySchema },
   'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema },
+  'runs:compare': { request: runsCompareRequestSchema, response: runsCompareResponseSchema },
+  'runs:annotate': { request: runAnnotateRequestSchema, response: runSummarySchema },
   'runs:export-genome': { request: runGenomeExportRequestSchema, response: runGenomeExportResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
