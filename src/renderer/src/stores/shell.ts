@@ -1,6 +1,6 @@
 /** The Electron application menu's File commands, as counters the views and components watch. */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { onMounted, ref, watch } from 'vue'
 import type { Unsubscribe } from '../../../shared/api'
 import { shell } from '../api'
 import { useExportsStore } from './exports'
@@ -28,3 +28,16 @@ export const useShellStore = defineStore('shell', () => {
 
   return { newRunRequests, newRunHandled, takeNewRun, listen }
 })
+
+/**
+ * In a component's setup: calls `open` for each File → New run, also for one asked for before the
+ * component mounted (the menu first shows the Runs page).
+ */
+export function onNewRunMenu(open: () => void): void {
+  const shell = useShellStore()
+  const openIfAsked = (): void => {
+    if (shell.takeNewRun()) open()
+  }
+  watch(() => shell.newRunRequests, openIfAsked)
+  onMounted(openIfAsked)
+}
