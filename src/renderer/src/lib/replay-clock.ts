@@ -21,8 +21,9 @@ export class ReplayClock {
   readonly ui = reactive({ playing: false, speed: 1 as number, step: 0, steps: 0 })
   /** Fractional position, 0 … steps. */
   position = 0
-  /** Frames drawn since the clock was made. */
+  /** Frames drawn since the clock was made, and the milliseconds spent drawing them. */
   frames = 0
+  drawMs = 0
   private readonly draws = new Set<Draw>()
   private raf = 0
   private last = 0
@@ -103,7 +104,9 @@ export class ReplayClock {
     }
     if (this.ui.playing || this.dirty) {
       this.dirty = false
+      const t0 = performance.now()
       for (const d of this.draws) d(this.position)
+      this.drawMs += performance.now() - t0
       this.frames++
     }
     if (this.ui.playing) this.kick()

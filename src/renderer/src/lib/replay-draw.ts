@@ -40,7 +40,11 @@ export function viridis(t: number): string {
 
 /** Colour buckets of the path: segments of one bucket are stroked as one polyline. */
 const BUCKETS = 48
-const BUCKET_COLOURS = Array.from({ length: BUCKETS }, (_, b) => viridis(b / (BUCKETS - 1)))
+/** The path's ramp starts at viridis 0.15 (dark blue-violet, visible on the dark floor). */
+export const PATH_RAMP: [number, number] = [0.15, 1]
+const BUCKET_COLOURS = Array.from({ length: BUCKETS }, (_, b) =>
+  viridis(PATH_RAMP[0] + ((PATH_RAMP[1] - PATH_RAMP[0]) * b) / (BUCKETS - 1))
+)
 
 export interface Rect {
   x: number
@@ -101,7 +105,17 @@ export interface ReplayScene {
   driveMax: number
 }
 
-/** Where the arena and the activity panel go in a canvas of width × height. */
+/** Canvas width / height of a replay `width` px wide: side by side when wide, else stacked. */
+export function replayAspect(width: number, geometry: ArenaGeometry, withNetwork: boolean): number {
+  const arena = geometry.arenaWidth / geometry.arenaHeight
+  if (!withNetwork) return arena
+  return width >= 640 ? 2.4 : 1 / (1 / arena + 0.62)
+}
+
+/**
+ * Where the arena and the activity panel go in a canvas of width × height: side by side when the canvas
+ * is wide (a video, a wide pane), the network below the arena when it is narrow.
+ */
 export function replayLayout(
   width: number,
   height: number,
@@ -110,6 +124,15 @@ export function replayLayout(
 ): { arena: Rect; net: Rect | null; strip: Rect | null } {
   if (!withNetwork) return { arena: { x: 0, y: 0, w: width, h: height }, net: null, strip: null }
   const aspect = geometry.arenaWidth / geometry.arenaHeight
+  if (width / height < 1.3) {
+    const ah = Math.min(width / aspect, height * 0.6)
+    const stripH = Math.max(46, height * 0.12)
+    return {
+      arena: { x: 0, y: 0, w: width, h: ah },
+      net: { x: 8, y: ah + 18, w: width - 16, h: height - ah - stripH - 26 },
+      strip: { x: 8, y: height - stripH - 2, w: width - 16, h: stripH }
+    }
+  }
   const aw = Math.min(height * aspect, width * 0.56)
   const gap = Math.max(8, width * 0.012)
   const nx = aw + gap
@@ -117,7 +140,7 @@ export function replayLayout(
   const stripH = Math.max(46, height * 0.2)
   return {
     arena: { x: 0, y: 0, w: aw, h: height },
-    net: { x: nx, y: 10, w: nw, h: height - stripH - 18 },
+    net: { x: nx, y: 18, w: nw, h: height - stripH - 26 },
     strip: { x: nx, y: height - stripH - 2, w: nw, h: stripH }
   }
 }
@@ -259,13 +282,21 @@ export function drawStatic(
     c.arc(s.nx[i], s.ny[i], s.nodeR, 0, 2 * Math.PI)
   }
   c.fill()
+  // One label per stratum: where its columns start.
   c.fillStyle = palette.faint
   c.font = '10px system-ui, sans-serif'
-  c.textBaseline = 'top'
-  for (const col of network.layout.columns) {
-    if (col.label.startsWith('depth') && col.label !== 'depth 1') continue
-    c.fillText(col.label, net.x + 6 + col.x * (net.w - 12) - 8, net.y - 9)
+  c.textBaseline = 'bottom'
+  const firstX = new Map<string, number>()
+  for (const p of network.layout.nodes) {
+    const key = p.stratum.startsWith('muscle') ? 'muscles' : p.stratum === 'sensory' ? 'sensory' : 'recurrent'
+    firstX.set(key, Math.min(firstX.get(key) ?? 1, p.x))
   }
+  for (const [key, x] of firstX) {
+    const at = net.x + 6 + x * (net.w - 12)
+    c.textAlign = key === 'muscles' ? 'right' : 'left'
+    c.fillText(key === 'muscles' ? 'muscles' : key, key === 'muscles' ? net.x + net.w : at - 3, net.y - 3)
+  }
+  c.textAlign = 'left'
 
   const { bars, chart } = stripParts(s.strip)
   c.fillStyle = palette.muted
