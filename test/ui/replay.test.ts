@@ -5,7 +5,7 @@
  * playback frame rate, and a WebM exported through the UI (EBML signature, size, ffprobe duration).
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
@@ -20,6 +20,7 @@ const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 let tmp = ''
 let server: LabServer
 let run: RunRow
+let other: RunRow
 
 function hasFfprobe(): boolean {
   try {
@@ -47,6 +48,14 @@ beforeAll(async () => {
     })
     await manager.start(r.id)
     run = store.getRun(r.id)
+    const o = manager.create({
+      algorithm: 'ea',
+      seed: 6,
+      config: { populationSize: 6 },
+      budget: { generations: 2 }
+    })
+    await manager.start(o.id)
+    other = store.getRun(o.id)
   } finally {
     await pool.close()
     store.close()
@@ -382,6 +391,7 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
       `[replay] export: ${(await dialog.getByTestId('export-done').textContent())?.trim()} (${ms} ms end to end)`
     )
     expect(download.suggestedFilename()).toMatch(/\.webm$/)
+    if (process.env.REPLAY_KEEP_VIDEO) copyFileSync(file, process.env.REPLAY_KEEP_VIDEO)
     const bytes = readFileSync(file)
     expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3])
     expect(bytes.length).toBeGreaterThan(20_000)
@@ -419,6 +429,23 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
       }
       console.log(`[replay] ffprobe duration ${seconds} s, expected ${expected} s`)
       expect(Math.abs(seconds - expected) / expected).toBeLessThan(0.1)
+      // A frame from the middle of the video, to look at.
+      try {
+        execFileSync('ffmpeg', [
+          '-v',
+          'error',
+          '-y',
+          '-ss',
+          String(expected / 2),
+          '-i',
+          file,
+          '-frames:v',
+          '1',
+          join(SHOTS, 'replay-video-frame.png')
+        ])
+      } catch (e) {
+        console.log(`[replay] no frame extracted: ${String(e)}`)
+      }
     } else console.log('[replay] ffprobe not installed: duration not checked')
   })
 
@@ -439,5 +466,46 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
     expect(downloads).toBe(0)
     // The one warning allowed is Chromium's about this test's own repeated getImageData readbacks.
     expect(problems.filter((p) => !p.includes('willReadFrequently'))).toEqual([])
+  })
+
+  it('plays two runs side by side on one task with one clock and one set of controls', async () => {
+    await page.getByTestId('replay-export').getByRole('button', { name: 'Close' }).click()
+    for (const id of [run.id, other.id])
+      await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).getByTestId('run-select').check()
+    const card = page.getByTestId('synced-card')
+    await card.waitFor()
+    await card.getByTestId('synced-task').fill('random:7')
+    await card.getByTestId('synced-show').click()
+    const synced = page.getByTestId('synced-replays')
+    const panes = synced.getByTestId('synced-pane')
+    await expect.poll(() => panes.locator('canvas').count()).toBe(2)
+    for (const id of [run.id, other.id])
+      expect(
+        await synced.locator(`[data-testid="synced-pane"][data-run-id="${id}"]`).textContent()
+      ).toContain('random:7')
+    const canvases = panes.locator('canvas')
+    // One clock drives both canvases.
+    expect(
+      await canvases.evaluateAll((els) => {
+        const clocks = els.map((el) => (el as unknown as { replayClock: object }).replayClock)
+        return clocks.length === 2 && clocks[0] === clocks[1]
+      })
+    ).toBe(true)
+    const sstep = async (): Promise<number> =>
+      Number(await synced.getByTestId('replay-step').getAttribute('data-step'))
+    await synced.getByTestId('replay-scrubber').fill('0')
+    await expect.poll(sstep).toBe(0)
+    await page.waitForTimeout(100)
+    await snap(canvases.nth(0), 'a0')
+    await snap(canvases.nth(1), 'b0')
+    await synced.getByTestId('replay-play').click()
+    await page.waitForTimeout(1200)
+    await synced.getByTestId('replay-play').click()
+    const at = await sstep()
+    console.log(`[replay] synced: both panes at step ${at} after ~1.2 s`)
+    expect(at).toBeGreaterThan(10)
+    expect(await changedSince(canvases.nth(0), 'a0')).toBeGreaterThan(50)
+    expect(await changedSince(canvases.nth(1), 'b0')).toBeGreaterThan(50)
+    await synced.screenshot({ path: join(SHOTS, 'replay-synced.png') })
   })
 })

@@ -241,12 +241,16 @@ export function drawStatic(
   s: ReplayScene
 ): void {
   const c = ctx as CanvasRenderingContext2D
-  c.fillStyle = palette.bg
-  c.fillRect(0, 0, s.width, s.height)
   c.save()
   c.translate(s.arena.x, s.arena.y)
   drawArena(c, s.arena.w, s.arena.h, s.geometry, null)
   c.restore()
+  // The background behind it all (drawArena clears its rect): the layer is opaque, so each frame's
+  // copy of it erases the last frame.
+  c.globalCompositeOperation = 'destination-over'
+  c.fillStyle = palette.bg
+  c.fillRect(0, 0, s.width, s.height)
+  c.globalCompositeOperation = 'source-over'
   if (!s.net || !s.strip || !s.network) return
   const { net, network } = s
   c.fillStyle = palette.panel
@@ -286,15 +290,20 @@ export function drawStatic(
   c.fillStyle = palette.faint
   c.font = '10px system-ui, sans-serif'
   c.textBaseline = 'bottom'
-  const firstX = new Map<string, number>()
+  const span = new Map<string, [number, number]>()
   for (const p of network.layout.nodes) {
-    const key = p.stratum.startsWith('muscle') ? 'muscles' : p.stratum === 'sensory' ? 'sensory' : 'recurrent'
-    firstX.set(key, Math.min(firstX.get(key) ?? 1, p.x))
+    const key = p.stratum.startsWith('muscle') ? 'muscles' : p.stratum
+    const [a, b] = span.get(key) ?? [1, 0]
+    span.set(key, [Math.min(a, p.x), Math.max(b, p.x)])
   }
-  for (const [key, x] of firstX) {
-    const at = net.x + 6 + x * (net.w - 12)
-    c.textAlign = key === 'muscles' ? 'right' : 'left'
-    c.fillText(key === 'muscles' ? 'muscles' : key, key === 'muscles' ? net.x + net.w : at - 3, net.y - 3)
+  const X = (x: number): number => net.x + 6 + x * (net.w - 12)
+  for (const [key, [a, b]] of span) {
+    c.textAlign = key === 'sensory' ? 'left' : key === 'muscles' ? 'right' : 'center'
+    c.fillText(
+      key,
+      key === 'sensory' ? X(a) - 3 : key === 'muscles' ? net.x + net.w : X((a + b) / 2),
+      net.y - 3
+    )
   }
   c.textAlign = 'left'
 
