@@ -15,7 +15,16 @@ import { RunManager } from '../../src/engine/runs/manager'
 import { startServe, type LabServer } from '../../src/engine/serve'
 import { Store, type RunRow } from '../../src/engine/store/store'
 import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
-import { changedSince, countColour, counters, jaccard, pixelsOf, snap } from './replay-pixels'
+import {
+  changedSince,
+  countColour,
+  counters,
+  jaccard,
+  pixelsOf,
+  snap,
+  type PageCanvas,
+  type PageGlobals
+} from './replay-pixels'
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 let tmp = ''
@@ -97,7 +106,10 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
     mkdirSync(SHOTS, { recursive: true })
     await page.goto(server.url)
     await page.getByTestId('runs-card').waitFor()
-    await page.evaluate((id) => (location.hash = `#/runs/${id}`), run.id)
+    await page.evaluate(
+      (id) => ((globalThis as unknown as PageGlobals).location.hash = `#/runs/${id}`),
+      run.id
+    )
     await page.getByTestId('tab-replay').click()
     await page.getByTestId('replay-run').click()
     await page.locator('[data-testid="replay-stats"][data-generation="2"]').waitFor()
@@ -188,12 +200,13 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
     // three times, each printed beside a bare requestAnimationFrame loop's rate (no drawing) as the
     // control, and the best counts.
     const size = await canvas().evaluate(
-      (el) => `${(el as HTMLCanvasElement).width}x${(el as HTMLCanvasElement).height}`
+      (el) => `${(el as unknown as PageCanvas).width}x${(el as unknown as PageCanvas).height}`
     )
     let best = 0
     for (let attempt = 1; attempt <= 3 && best < 55; attempt++) {
       // Controls: a bare rAF loop, and one that repaints a canvas of the player's size each frame.
       const [bare, repaint] = await canvas().evaluate(async (el) => {
+        const g = globalThis as unknown as PageGlobals
         const rate = (paint?: () => void) =>
           new Promise<number>((resolve) => {
             let n = 0
@@ -201,17 +214,17 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
             const tick = (now: number): void => {
               n++
               paint?.()
-              if (now - t0 < 1000) requestAnimationFrame(tick)
+              if (now - t0 < 1000) g.requestAnimationFrame(tick)
               else resolve((n / (now - t0)) * 1000)
             }
-            requestAnimationFrame(tick)
+            g.requestAnimationFrame(tick)
           })
-        const c = el as HTMLCanvasElement
-        const probe = document.createElement('canvas')
+        const c = el as unknown as PageCanvas
+        const probe = g.document.createElement('canvas')
         probe.width = c.width
         probe.height = c.height
         probe.style.cssText = `position:fixed;left:0;top:0;width:${c.clientWidth}px;height:${c.clientHeight}px;z-index:99`
-        document.body.appendChild(probe)
+        g.document.body.appendChild(probe)
         const ctx = probe.getContext('2d')!
         let k = 0
         const bareRate = await rate()
