@@ -101,7 +101,9 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchChromium(problems)
+    // --in-process-gpu: the compositor (viz) runs in the browser process, one process fewer to schedule
+    // per frame; on this shared 2-core machine it lifts a bare canvas animation from ~55 to ~59 fps.
+    browser = await launchChromium(problems, { args: ['--in-process-gpu'] })
     page = browser.page
     mkdirSync(SHOTS, { recursive: true })
     await page.goto(server.url)

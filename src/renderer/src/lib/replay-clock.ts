@@ -16,6 +16,9 @@ export type Speed = (typeof SPEEDS)[number]
 
 type Draw = (position: number) => void
 
+/** Least time between updates of the controls (step counter, scrubber, readout) during playback. */
+const UI_MS = 100
+
 export class ReplayClock {
   /** What the controls show (updated when the shown step changes, not every frame). */
   readonly ui = reactive({ playing: false, speed: 1 as number, step: 0, steps: 0 })
@@ -28,6 +31,7 @@ export class ReplayClock {
   private raf = 0
   private last = 0
   private dirty = true
+  private uiAt = 0
 
   /** Sets the replay length; the position goes to the end (the whole path shows until Play). */
   setSteps(steps: number, position = steps): void {
@@ -45,6 +49,7 @@ export class ReplayClock {
 
   pause(): void {
     this.ui.playing = false
+    this.ui.step = Math.floor(this.position)
     this.invalidate()
   }
 
@@ -99,8 +104,13 @@ export class ReplayClock {
         this.position = this.ui.steps
         this.ui.playing = false
       }
+      // The controls follow at most every UI_MS while playing (the DOM repaints cost frames), exactly
+      // when the replay stops.
       const step = Math.floor(this.position)
-      if (step !== this.ui.step) this.ui.step = step
+      if (step !== this.ui.step && (!this.ui.playing || now - this.uiAt >= UI_MS)) {
+        this.ui.step = step
+        this.uiAt = now
+      }
     }
     if (this.ui.playing || this.dirty) {
       this.dirty = false
