@@ -39,7 +39,9 @@ describe('renderer layout', () => {
     expect(inFolder('components').length).toBeGreaterThan(10)
     expect(inFolder('stores').map(rel).sort()).toEqual([
       'stores/compare.ts',
+      'stores/files.ts',
       'stores/lab.ts',
+      'stores/replays.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
       'stores/runs.ts'
