@@ -394,10 +394,15 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
     expect(problems.filter((p) => !p.includes('willReadFrequently'))).toEqual([])
   })
 
-  it('plays two runs side by side on one task with one clock and one set of controls', async () => {
+  it('plays two runs side by side on one task with one clock and one set of controls (Compare view)', async () => {
     await page.getByTestId('replay-export').getByRole('button', { name: 'Close' }).click()
-    for (const id of [run.id, other.id])
-      await page.locator(`[data-testid="run-row"][data-run-id="${id}"]`).getByTestId('run-select').check()
+    // The Compare view's Replays tab.
+    await page.evaluate(
+      (ids) => ((globalThis as unknown as PageGlobals).location.hash = `#/compare?ids=${ids.join(',')}`),
+      [run.id, other.id]
+    )
+    await page.getByTestId('compare-view').waitFor()
+    await page.getByTestId('compare-tab-replays').click()
     const card = page.getByTestId('synced-card')
     await card.waitFor()
     await card.getByTestId('synced-task').fill('random:7')
