@@ -183,6 +183,13 @@ export const runReplayResponseSchema = rolloutResponseSchema.extend({
 })
 export type RunReplayResponse = z.infer<typeof runReplayResponseSchema>
 
+/**
+ * A replay request: a stored genome (`generation`, default the latest) on the run's own task, or on
+ * `task` (a polygon or random:SEED, e.g. a held-out layout) with the run's model constants.
+ */
+export const runReplayRequestSchema = runGenomeRequestSchema.extend({ task: runTaskSchema.optional() })
+export type RunReplayRequest = z.infer<typeof runReplayRequestSchema>
+
 export const runDiffRequestSchema = runGenomeRequestSchema.extend({
   /** Most changes returned (largest |Δ| first); `total` counts them all. */
   limit: positiveInt.max(10_000).default(200)

@@ -39,8 +39,11 @@ export interface Browser {
   close(): Promise<void>
 }
 
-/** Launches headless Chromium (1440x900) on a fresh profile; console errors, warnings and page errors go to problems. */
-export async function launchChromium(problems: string[]): Promise<Browser> {
+/**
+ * Launches headless Chromium (1440x900) on a fresh profile; console errors, warnings and page errors go
+ * to problems. `args` are added to the command line (e.g. the replay's fps test adds --in-process-gpu).
+ */
+export async function launchChromium(problems: string[], opts: { args?: string[] } = {}): Promise<Browser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'connectome-lab-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -51,7 +54,8 @@ export async function launchChromium(problems: string[]): Promise<Browser> {
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
-      '--no-first-run'
+      '--no-first-run',
+      ...(opts.args ?? [])
     ],
     viewport: { width: 1440, height: 900 },
     deviceScaleFactor: 1

@@ -45,6 +45,7 @@ describe('renderer layout', () => {
       'stores/exports.ts',
       'stores/files.ts',
       'stores/lab.ts',
+      'stores/replays.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
       'stores/runs.ts',

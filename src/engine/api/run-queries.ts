@@ -1,6 +1,7 @@
 /** Read-only views of a run's genome: the worm replay (a traced rollout) and the connectome diff. */
 import type { Environment } from '../../core/env/types'
 import { WormEnvironment } from '../../core/env/worm'
+import { taskByName } from '../../core/tasks/tasks'
 import type { RunDiffResponse, RunReplayResponse, WeightChange } from '../../shared/api'
 import { LabError } from '../../shared/errors'
 import type { MetricRow, RunRow } from '../store/store'
@@ -25,17 +26,20 @@ export function replayOf(
   row: RunRow,
   env: Environment,
   g: StoredGenome,
-  stored: MetricRow | undefined
+  stored: MetricRow | undefined,
+  /** Another food layout than the run's own (same model constants). */
+  task?: string
 ): RunReplayResponse {
   const w = worm(env, row, 'arena replay')
+  const food = task === undefined || task === row.task ? w.food : taskByName(task)
   return {
-    task: row.task,
+    task: task ?? row.task,
     connectomeId: w.connectome.id,
     genome: 'best',
     runId: row.id,
     generation: g.generation,
     stored: { fitness: g.fitness, metrics: stored?.metrics ?? null },
-    ...tracedRollout(w.sim, g.weights, w.food)
+    ...tracedRollout(w.sim, g.weights, food)
   }
 }
 

@@ -234,7 +234,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       const stored = db()
         .metrics(row.id)
         .find((x) => x.generation === g.generation)
-      return replayOf(row, environmentOf(row), g, stored)
+      return replayOf(row, environmentOf(row), g, stored, req.task)
     },
 
     async diff(req) {

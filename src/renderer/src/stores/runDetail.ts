@@ -24,15 +24,19 @@ export const useRunDetailStore = defineStore('runDetail', () => {
   const diffState = ref<LoadState>('idle')
   const diffError = ref<string | null>(null)
 
-  /** Re-runs a run's best genome (of the latest generation, or of `generation`). */
-  async function runReplay(id: string, generation?: number): Promise<void> {
+  /** Re-runs a run's best genome (of the latest generation, or of `generation`; on its task, or `task`). */
+  async function runReplay(id: string, generation?: number, task?: string): Promise<void> {
     if (replayRunId.value !== id) replay.value = null
     replayRunId.value = id
     replayState.value = 'loading'
     replayError.value = null
     const t0 = performance.now()
     try {
-      const r = await api.replayRun(generation === undefined ? { id } : { id, generation })
+      const r = await api.replayRun({
+        id,
+        ...(generation === undefined ? {} : { generation }),
+        ...(task === undefined ? {} : { task })
+      })
       if (replayRunId.value !== id) return // another run's replay was asked for meanwhile
       replay.value = r
       replayMs.value = performance.now() - t0
