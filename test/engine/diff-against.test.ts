@@ -34,7 +34,12 @@ beforeAll(async () => {
   try {
     await pool.ready()
     const manager = new RunManager(store, pool)
-    const ea = manager.create({ algorithm: 'ea', seed: 4, config: { populationSize: 6 }, budget: { generations: 2 } })
+    const ea = manager.create({
+      algorithm: 'ea',
+      seed: 4,
+      config: { populationSize: 6 },
+      budget: { generations: 2 }
+    })
     const rn = manager.create({
       algorithm: 'renomad',
       seed: 5,
@@ -115,7 +120,9 @@ describe('runs:diff against another run', () => {
     expect(d.total).toBe(Array.from(a.keys()).filter((k) => a[k] !== w0[k]).length)
     expect(d.against ?? null).toBeNull()
     for (const c of d.changes) expect(c.base).toBe(c.w0)
-    const self = ok<RunDiffResponse>(await backend.handle('runs:diff', { id: runs.ea.id, against: runs.ea.id }))
+    const self = ok<RunDiffResponse>(
+      await backend.handle('runs:diff', { id: runs.ea.id, against: runs.ea.id })
+    )
     expect(self).toMatchObject({ total: 0, l2: 0, changes: [] })
   })
 
@@ -133,7 +140,11 @@ describe('runs:diff against another run', () => {
     const missing = await backend.handle('runs:diff', { id: runs.ea.id, against: 'rnope' })
     expect(missing).toMatchObject({ ok: false, error: { code: 'unknown-run' } })
     if (!missing.ok) expect(missing.error.message).toMatch(/: against: unknown run 'rnope'/)
-    const gen = await backend.handle('runs:diff', { id: runs.ea.id, against: runs.renomad.id, againstGeneration: 9 })
+    const gen = await backend.handle('runs:diff', {
+      id: runs.ea.id,
+      against: runs.renomad.id,
+      againstGeneration: 9
+    })
     expect(gen.ok).toBe(false)
     if (!gen.ok) expect(gen.error.message).toMatch(/: against: .*no generation 9/)
     const bad = await backend.handle('runs:diff', { id: runs.ea.id, againstGeneration: 0 })

@@ -14,7 +14,9 @@ const layout = strataLayout(summary.nodes, summary.edges)
 console.log(`strataLayout: ${layout.nodes.length} nodes in ${(performance.now() - t0).toFixed(1)} ms`)
 
 /** The columns left to right: x and the nodes at it. */
-const columns = [...Map.groupBy(layout.nodes, (n) => n.x).entries()].sort((a, b) => a[0] - b[0])
+const byX = new Map<number, StrataNode[]>()
+for (const n of layout.nodes) byX.set(n.x, [...(byX.get(n.x) ?? []), n])
+const columns = [...byX.entries()].sort((a, b) => a[0] - b[0])
 const kind = new Map(summary.nodes.map((n) => [n.id, n]))
 
 describe('strataLayout of the shipped connectome', () => {
@@ -63,7 +65,8 @@ describe('strataLayout of the shipped connectome', () => {
     expect(Math.min(...muscles.map((n) => n.x))).toBeGreaterThan(Math.max(...neurons.map((n) => n.x)))
     // Depth never decreases left to right.
     const sorted = [...recurrent].sort((a, b) => a.x - b.x)
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i].depth).toBeGreaterThanOrEqual(sorted[i - 1].depth)
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i].depth).toBeGreaterThanOrEqual(sorted[i - 1].depth)
     // A recurrent neuron at depth d has a presynaptic neuron at depth d − 1 (breadth-first).
     const depth = new Map(layout.nodes.map((n) => [n.id, n.depth]))
     const maxReached = Math.max(...recurrent.map((n) => n.depth)) - 1
