@@ -12,8 +12,11 @@ export type GraphMode = 'weights' | 'diff'
 
 export const edgeId = (k: number): string => `e${k}`
 
-/** Nodes (398) and edges (one per synapse), plus the column labels as non-interactive `axis` nodes. */
-export function graphElements(s: ConnectomeSummary): ElementDefinition[] {
+/**
+ * Nodes (398) and edges (one per synapse) with their first looks (so that Cytoscape styles each element
+ * once), plus the column labels as non-interactive `axis` nodes.
+ */
+export function graphElements(s: ConnectomeSummary, looks: EdgeLook[]): ElementDefinition[] {
   const layout = strataLayout(s.nodes, s.edges)
   const kind = new Map(s.nodes.map((n) => [n.id, n.kind]))
   const elements: ElementDefinition[] = []
@@ -29,7 +32,7 @@ export function graphElements(s: ConnectomeSummary): ElementDefinition[] {
   layout.columns.forEach((c, i) => {
     elements.push({
       group: 'nodes',
-      data: { id: `axis:${i}`, label: c.label },
+      data: { id: `axis:${i}`, label: c.label, color: '#000000' },
       position: { x: c.x * GRAPH_WIDTH, y: -14 },
       classes: ['axis'],
       selectable: false,
@@ -37,9 +40,11 @@ export function graphElements(s: ConnectomeSummary): ElementDefinition[] {
     })
   })
   s.edges.forEach((e, k) => {
+    const l = looks[k]
     elements.push({
       group: 'edges',
-      data: { id: edgeId(k), source: e.source, target: e.target, k, width: 0.5, color: '#888' }
+      data: { id: edgeId(k), source: e.source, target: e.target, k, width: l.width, color: l.color },
+      ...(l.tier ? { classes: [l.tier] } : {})
     })
   })
   return elements
