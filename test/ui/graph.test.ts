@@ -113,7 +113,7 @@ function graphState(page: Page, key: string): Promise<GraphState> {
         $(sel: string): Ele
         zoom(): number
       }
-      const cy = (window as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
+      const cy = (globalThis as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
       return {
         cells: cy.nodes('.cell').length,
         edges: cy.edges().length,
@@ -137,7 +137,7 @@ async function clickNode(page: Page, key: string, id: string): Promise<void> {
         getElementById(id: string): { renderedPosition(): { x: number; y: number } }
         container(): { getBoundingClientRect(): { left: number; top: number } }
       }
-      const cy = (window as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
+      const cy = (globalThis as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
       const p = cy.getElementById(n).renderedPosition()
       const box = cy.container().getBoundingClientRect()
       return { x: box.left + p.x, y: box.top + p.y }
@@ -156,7 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     browser = await launchChromium(problems)
     page = browser.page
     await page.addInitScript(() => {
-      ;(window as unknown as { __LAB_TEST__: boolean }).__LAB_TEST__ = true
+      ;(globalThis as unknown as { __LAB_TEST__: boolean }).__LAB_TEST__ = true
     })
     mkdirSync(SHOTS, { recursive: true })
     await page.goto(server.url)
@@ -183,7 +183,6 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     console.log(
       `connectome graph: ${summary.nodes.length} nodes, ${summary.edges.length} edges, data to first render after layout: best ${best.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} ms (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`
     )
-    expect(best).toBeLessThan(1000)
 
     const g = await graphState(page, 'card')
     expect(g.cells).toBe(summary.nodes.length)
@@ -199,6 +198,8 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     await page.getByTestId('connectome-view-summary').click()
     await page.getByTestId('neurons-count').waitFor()
     await page.getByTestId('connectome-view-graph').click()
+    // The acceptance limit (issue 9): lays out and draws in < 1 s.
+    expect(best).toBeLessThan(1000)
   })
 
   it('finds a neuron by name (any case): selected, centred and listed; an unknown name is said so', async () => {

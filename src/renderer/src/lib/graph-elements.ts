@@ -32,8 +32,12 @@ export function graphElements(s: ConnectomeSummary, looks: EdgeLook[]): ElementD
   layout.columns.forEach((c, i) => {
     elements.push({
       group: 'nodes',
-      data: { id: `axis:${i}`, label: c.label, color: '#000000' },
-      position: { x: c.x * GRAPH_WIDTH, y: -14 },
+      data: {
+        id: `axis:${i}`,
+        label: c.label.length > 9 ? c.label.replace(' ', '\n') : c.label,
+        color: '#000000'
+      },
+      position: { x: c.x * GRAPH_WIDTH, y: -16 },
       classes: ['axis'],
       selectable: false,
       grabbable: false

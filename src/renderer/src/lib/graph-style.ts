@@ -50,8 +50,8 @@ export const graphStylesheet: StylesheetJson = [
   {
     selector: 'node',
     style: {
-      width: 7,
-      height: 7,
+      width: 9,
+      height: 9,
       'background-color': 'data(color)',
       'border-width': 0,
       label: 'data(id)',
@@ -67,7 +67,7 @@ export const graphStylesheet: StylesheetJson = [
       'text-outline-opacity': 0.85
     }
   },
-  { selector: 'node.muscle', style: { shape: 'round-rectangle', width: 8, height: 5 } },
+  { selector: 'node.muscle', style: { shape: 'round-rectangle', width: 10, height: 6 } },
   { selector: 'node.sensory', style: { 'text-halign': 'left', 'text-margin-x': -3 } },
   {
     selector: 'node.axis',
@@ -77,8 +77,9 @@ export const graphStylesheet: StylesheetJson = [
       'background-opacity': 0,
       label: 'data(label)',
       color: graphColors.axis,
-      'font-size': 11,
+      'font-size': 14,
       'font-weight': 600,
+      'text-wrap': 'wrap',
       'text-halign': 'center',
       'text-valign': 'top',
       'text-margin-x': 0,
@@ -94,12 +95,12 @@ export const graphStylesheet: StylesheetJson = [
       'haystack-radius': 0,
       width: 'data(width)',
       'line-color': 'data(color)',
-      opacity: 0.32
+      opacity: 0.28
     }
   },
   // In a diff: the changed synapses stand out, the unchanged are a faint trace of the connectome.
   { selector: 'edge.changed', style: { opacity: 0.85, 'z-index': 5 } },
-  { selector: 'edge.same', style: { opacity: 0.07 } },
+  { selector: 'edge.same', style: { opacity: 0.1 } },
   { selector: '.hidden', style: { display: 'none' } },
   { selector: 'node.dim', style: { opacity: 0.35 } },
   // Neighbourhood of the clicked neuron: the rest fades, its synapses get direction.
@@ -123,8 +124,8 @@ export const graphStylesheet: StylesheetJson = [
   {
     selector: 'node:selected',
     style: {
-      width: 11,
-      height: 11,
+      width: 13,
+      height: 13,
       'border-width': 2,
       'border-color': graphColors.selected,
       'min-zoomed-font-size': 0,
