@@ -39,6 +39,8 @@ describe('renderer layout', () => {
     expect(inFolder('components').length).toBeGreaterThan(10)
     expect(inFolder('stores').map(rel).sort()).toEqual([
       'stores/compare.ts',
+      'stores/files.ts',
+      'stores/graph.ts',
       'stores/lab.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
