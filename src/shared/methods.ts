@@ -19,7 +19,9 @@ export const LAB_METHODS = {
   cancelRun: 'runs:cancel',
   deleteRun: 'runs:delete',
   renameRun: 'runs:rename',
-  startSweep: 'sweeps:start'
+  startSweep: 'sweeps:start',
+  compareRuns: 'runs:compare',
+  annotateRun: 'runs:annotate'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS
