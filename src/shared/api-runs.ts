@@ -192,7 +192,11 @@ export type RunReplayRequest = z.infer<typeof runReplayRequestSchema>
 
 export const runDiffRequestSchema = runGenomeRequestSchema.extend({
   /** Most changes returned (largest |Δ| first); `total` counts them all. */
-  limit: positiveInt.max(10_000).default(200)
+  limit: positiveInt.max(10_000).default(200),
+  /** Diff against another run's best genome (W − W_B) instead of W0; it must share the genome layout. */
+  against: runIdSchema.optional(),
+  /** The generation of `against` (default: its latest). */
+  againstGeneration: positiveInt.optional()
 })
 export type RunDiffRequest = z.input<typeof runDiffRequestSchema>
 
@@ -203,7 +207,9 @@ export const weightChangeSchema = z.object({
   post: z.string(),
   w0: finite,
   w: finite,
-  delta: finite
+  delta: finite,
+  /** The baseline the delta is taken from: W_B against a run, else w0 (absent from older backends). */
+  base: finite.optional()
 })
 export type WeightChange = z.infer<typeof weightChangeSchema>
 
@@ -221,7 +227,9 @@ export const runDiffResponseSchema = z.object({
   /** Changed weights whose sign flipped (excitatory ↔ inhibitory). */
   signFlips: count,
   /** The changed weights, largest |Δ| first, at most `limit`. */
-  changes: z.array(weightChangeSchema)
+  changes: z.array(weightChangeSchema),
+  /** The run diffed against (Δ = W − W_B), or null/absent for W0. */
+  against: z.object({ runId: z.string(), generation: count }).nullable().optional()
 })
 export type RunDiffResponse = z.infer<typeof runDiffResponseSchema>
 

@@ -44,6 +44,7 @@ describe('renderer layout', () => {
       'stores/comparison.ts',
       'stores/exports.ts',
       'stores/files.ts',
+      'stores/graph.ts',
       'stores/lab.ts',
       'stores/replays.ts',
       'stores/runControl.ts',

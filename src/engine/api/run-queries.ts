@@ -43,22 +43,51 @@ export function replayOf(
   }
 }
 
-export function diffOf(row: RunRow, env: Environment, g: StoredGenome, limit: number): RunDiffResponse {
+/** The genome a diff is taken against: another run's best (same layout), instead of W0. */
+export interface DiffBase {
+  row: RunRow
+  genome: StoredGenome
+}
+
+/** Refuses a baseline run that does not share `row`'s connectome and genome layout. */
+export function checkDiffBase(row: RunRow, env: Environment, base: RunRow, baseEnv: Environment): void {
+  const a = worm(env, row, 'connectome diff').connectome
+  if (!(baseEnv instanceof WormEnvironment))
+    throw new LabError(
+      'not-allowed',
+      `against: run ${base.id} trains the ${base.environment} environment, which has no connectome to diff with run ${row.id}`
+    )
+  if (baseEnv.connectome.id !== a.id || base.layoutHash !== row.layoutHash)
+    throw new LabError(
+      'not-allowed',
+      `against: run ${base.id} was trained on ${baseEnv.connectome.id} (layout ${base.layoutHash}), run ${row.id} on ${a.id} (layout ${row.layoutHash}); a diff needs the same connectome and genome layout`
+    )
+}
+
+/** W − W0 of a run's best genome, or W_A − W_B against `base` (checked with checkDiffBase first). */
+export function diffOf(
+  row: RunRow,
+  env: Environment,
+  g: StoredGenome,
+  limit: number,
+  base?: DiffBase
+): RunDiffResponse {
   const c = worm(env, row, 'connectome diff').connectome
   const w = g.weights
+  const ref = base ? base.genome.weights : c.w0
   const changed: WeightChange[] = []
   let sq = 0
   let increased = 0
   let decreased = 0
   let signFlips = 0
   for (let k = 0; k < w.length; k++) {
-    const delta = w[k] - c.w0[k]
+    const delta = w[k] - ref[k]
     if (delta === 0) continue
     sq += delta * delta
     if (delta > 0) increased++
     else decreased++
-    if (Math.sign(w[k]) !== Math.sign(c.w0[k])) signFlips++
-    changed.push({ index: k, pre: c.pre[k], post: c.post[k], w0: c.w0[k], w: w[k], delta })
+    if (Math.sign(w[k]) !== Math.sign(ref[k])) signFlips++
+    changed.push({ index: k, pre: c.pre[k], post: c.post[k], w0: c.w0[k], w: w[k], delta, base: ref[k] })
   }
   changed.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.index - b.index)
   return {
@@ -71,6 +100,7 @@ export function diffOf(row: RunRow, env: Environment, g: StoredGenome, limit: nu
     increased,
     decreased,
     signFlips,
-    changes: changed.slice(0, limit)
+    changes: changed.slice(0, limit),
+    against: base ? { runId: base.row.id, generation: base.genome.generation } : null
   }
 }

@@ -35,7 +35,7 @@ import type * as StoreModule from '../store/store'
 import type { RunRow, Store } from '../store/store'
 import { buildComparison } from '../analysis/compare'
 import { toDetail, toProgressEvent, toSummary } from './run-mapping'
-import { diffOf, replayOf } from './run-queries'
+import { checkDiffBase, diffOf, replayOf } from './run-queries'
 import { exportGenomeOf } from './genome-export'
 
 interface Modules {
@@ -177,6 +177,16 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     return env
   }
 
+  /** Runs `fn`, prefixing a failure's message with the request field it is about. */
+  function named<T>(field: string, fn: () => T): T {
+    try {
+      return fn()
+    } catch (e) {
+      if (e instanceof Error && !e.message.startsWith(`${field}:`)) e.message = `${field}: ${e.message}`
+      throw e
+    }
+  }
+
   function genomeOf(row: RunRow, generation?: number) {
     return db().bestGenome(row.id, environmentOf(row).prior, generation)
   }
@@ -240,7 +250,12 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     async diff(req) {
       await ready()
       const row = run(req.id)
-      return diffOf(row, environmentOf(row), genomeOf(row, req.generation), req.limit)
+      const env = environmentOf(row)
+      if (req.against === undefined) return diffOf(row, env, genomeOf(row, req.generation), req.limit)
+      const other = named('against', () => run(req.against!))
+      checkDiffBase(row, env, other, environmentOf(other))
+      const base = { row: other, genome: named('against', () => genomeOf(other, req.againstGeneration)) }
+      return diffOf(row, env, genomeOf(row, req.generation), req.limit, base)
     },
 
     async start(req) {

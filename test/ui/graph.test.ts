@@ -1,0 +1,328 @@
+/**
+ * The connectome graph end to end: a temp workspace with two short real runs (RunManager + a real
+ * WorkerPool), served by startServe on the built renderer, driven in headless Chromium. Checks the
+ * strata graph on the rollout view (every node and synapse drawn, in < 1 s), neuron search, the diff
+ * mode in a run's "Connectome diff" tab against W0 and against the other run (magenta/green edges,
+ * "changed only" leaves exactly the API's changed synapses), and a clicked neuron's synapse table.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLabBackend, type LabBackend } from '../../src/engine/api'
+import { connectomeSummary } from '../../src/engine/api/handlers'
+import { WorkerPool } from '../../src/engine/pool/pool'
+import { readConnectome } from '../../src/engine/resources'
+import { RunManager } from '../../src/engine/runs/manager'
+import { startServe, type LabServer } from '../../src/engine/serve'
+import { Store, type RunRow } from '../../src/engine/store/store'
+import type { ApiEnvelope, RunDiffResponse } from '../../src/shared/api'
+import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
+
+const SHOTS = join(ROOT, 'test/ui/__screenshots__')
+/** expect.poll with room for a machine shared by several test runs. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 })
+const summary = connectomeSummary(readConnectome())
+/** How many times the graph is drawn for the timing. */
+const DRAWS = 5
+/** The edge colours of the diff (src/renderer/src/lib/graph-style.ts). */
+const INCREASE = '#f048d8'
+const DECREASE = '#3fd47f'
+
+let tmp = ''
+let dbPath = ''
+let server: LabServer
+let backend: LabBackend
+const runs: Record<'ea' | 'renomad', RunRow> = {} as never
+
+function ok<T>(e: ApiEnvelope): T {
+  if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`)
+  return e.result as T
+}
+
+const diffOf = async (id: string, against?: string): Promise<RunDiffResponse> =>
+  ok<RunDiffResponse>(
+    await backend.handle('runs:diff', { id, limit: 10_000, ...(against ? { against } : {}) })
+  )
+
+/** A node's synapses (in and out, a self-synapse once), by genome coordinate. */
+const synapsesOf = (id: string): number[] =>
+  summary.edges.flatMap((e, k) => (e.source === id || e.target === id ? [k] : []))
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-graph-ui-'))
+  dbPath = join(tmp, 'workspace', 'workspace.db')
+  mkdirSync(dirname(dbPath))
+  const store = Store.open(dbPath)
+  const pool = new WorkerPool({ size: 1 })
+  try {
+    await pool.ready()
+    const manager = new RunManager(store, pool)
+    const ea = manager.create({
+      algorithm: 'ea',
+      seed: 3,
+      // Many replaced coordinates: a diff with enough changes to see (like mENOMAD's, Fig. 2c).
+      config: { populationSize: 6, mutationCount: 60 },
+      budget: { generations: 3 }
+    })
+    const rn = manager.create({
+      algorithm: 'renomad',
+      seed: 3,
+      config: { populationSize: 4, madsEvaluations: 16, madsCoordinates: 49 },
+      budget: { generations: 2 }
+    })
+    runs.ea = await manager.start(ea.id)
+    runs.renomad = await manager.start(rn.id)
+  } finally {
+    await pool.close()
+    store.close()
+  }
+  const outDir = join(tmp, 'out')
+  await buildApp(outDir)
+  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+  backend = createLabBackend({ runtime: 'bridge', dbPath, workers: 1 })
+}, 240_000)
+
+afterAll(async () => {
+  await backend?.close()
+  await server?.close()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+/** What a test reads from the Cytoscape instance the component exposes under the test flag. */
+interface GraphState {
+  cells: number
+  edges: number
+  visible: number
+  selected: string[]
+  faded: number
+  zoom: number
+  increase: number
+  decrease: number
+}
+
+function graphState(page: Page, key: string): Promise<GraphState> {
+  return page.evaluate(
+    ([k, inc, dec]) => {
+      type Ele = { length: number; map: (f: (e: { id(): string }) => string) => string[] }
+      type Cy = {
+        nodes(sel?: string): Ele
+        edges(sel?: string): Ele
+        elements(sel?: string): Ele
+        $(sel: string): Ele
+        zoom(): number
+      }
+      const cy = (globalThis as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
+      return {
+        cells: cy.nodes('.cell').length,
+        edges: cy.edges().length,
+        visible: cy.edges(':visible').length,
+        selected: cy.$('node:selected').map((n) => n.id()),
+        faded: cy.elements('.faded').length,
+        zoom: cy.zoom(),
+        increase: cy.edges(`[color = "${inc}"]`).length,
+        decrease: cy.edges(`[color = "${dec}"]`).length
+      }
+    },
+    [key, INCREASE, DECREASE] as const
+  )
+}
+
+/** Clicks a node where Cytoscape renders it. */
+async function clickNode(page: Page, key: string, id: string): Promise<void> {
+  const at = await page.evaluate(
+    ([k, n]) => {
+      type Cy = {
+        getElementById(id: string): { renderedPosition(): { x: number; y: number } }
+        container(): { getBoundingClientRect(): { left: number; top: number } }
+      }
+      const cy = (globalThis as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
+      const p = cy.getElementById(n).renderedPosition()
+      const box = cy.container().getBoundingClientRect()
+      return { x: box.left + p.x, y: box.top + p.y }
+    },
+    [key, id] as const
+  )
+  await page.mouse.click(at.x, at.y)
+}
+
+describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () => {
+  let browser: Browser
+  let page: Page
+  const problems: string[] = []
+
+  beforeAll(async () => {
+    browser = await launchChromium(problems)
+    page = browser.page
+    await page.addInitScript(() => {
+      ;(globalThis as unknown as { __LAB_TEST__: boolean }).__LAB_TEST__ = true
+    })
+    mkdirSync(SHOTS, { recursive: true })
+    await page.goto(server.url)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('draws the whole connectome in strata in the rollout card, in under a second', async () => {
+    await page.getByTestId('connectome-summary').waitFor()
+    const counts = page.locator(
+      '[data-testid="connectome-graph"][data-key="card"] [data-testid="graph-counts"]'
+    )
+    // Drawn five times (Summary → Graph): the machine is shared, so the best draw is the graph's own cost.
+    // Beside the wall clock (measured in the page, data to the first 'render'), the page's main-thread
+    // CPU time over the same click (Chromium's ThreadTime metric), which other processes do not inflate.
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const threadMs = async (): Promise<number> => {
+      const { metrics } = await cdp.send('Performance.getMetrics')
+      return 1000 * metrics.find((m) => m.name === 'ThreadTime')!.value
+    }
+    const times: number[] = []
+    const cpu: number[] = []
+    for (let i = 0; i < DRAWS; i++) {
+      const before = await threadMs()
+      await page.getByTestId('connectome-view-graph').click()
+      // Waited for in the page (no round trips adding to the CPU measured).
+      await page.waitForSelector(
+        '[data-testid="connectome-graph"][data-key="card"] [data-testid="graph-counts"]:not([data-render-ms=""])',
+        { timeout: 30_000 }
+      )
+      cpu.push((await threadMs()) - before)
+      times.push(Number(await counts.getAttribute('data-render-ms')))
+      if (i < DRAWS - 1) await page.getByTestId('connectome-view-summary').click()
+    }
+    const best = Math.min(...times)
+    const bestCpu = Math.min(...cpu)
+    const load = loadavg()[0] / cpus().length
+    console.log(
+      `connectome graph: ${summary.nodes.length} nodes, ${summary.edges.length} edges, data to first render after layout: best ${best.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} ms wall; main-thread CPU best ${bestCpu.toFixed(0)} ms of ${cpu.map((t) => t.toFixed(0)).join(', ')} ms (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`
+    )
+
+    const g = await graphState(page, 'card')
+    expect(g.cells).toBe(summary.nodes.length)
+    expect(g.edges).toBe(summary.edges.length)
+    expect(g.visible).toBe(summary.edges.length)
+    expect(Number(await counts.getAttribute('data-nodes'))).toBe(398)
+    expect(Number(await counts.getAttribute('data-edges'))).toBe(3689)
+    // W0 has no diff: every synapse is excitatory red or inhibitory blue.
+    expect(g.increase + g.decrease).toBe(0)
+    await page.waitForTimeout(200)
+    await page.getByTestId('connectome-summary').screenshot({ path: join(SHOTS, 'graph-strata.png') })
+    // The counts and chips stay a click away.
+    await page.getByTestId('connectome-view-summary').click()
+    await page.getByTestId('neurons-count').waitFor()
+    await page.getByTestId('connectome-view-graph').click()
+    // The acceptance limit (issue 9): lays out and draws in < 1 s. The CPU the page spends on it always;
+    // the wall clock too unless the machine runs more than 1.5 jobs per core (then it measures the queue).
+    expect(bestCpu).toBeLessThan(1000)
+    if (load <= 1.5) expect(best).toBeLessThan(1000)
+    else console.log(`wall-clock limit not asserted: ${load.toFixed(1)} runnable jobs per core`)
+  })
+
+  it('finds a neuron by name (any case): selected, centred and listed; an unknown name is said so', async () => {
+    const card = page.locator('[data-testid="connectome-graph"][data-key="card"]')
+    await card.getByTestId('graph-search').fill('aval')
+    await card.getByTestId('graph-search').press('Enter')
+    await poll(async () => (await graphState(page, 'card')).selected).toEqual(['AVAL'])
+    const g = await graphState(page, 'card')
+    expect(g.zoom).toBeGreaterThanOrEqual(1.6)
+    expect(g.faded).toBeGreaterThan(0)
+    const table = card.getByTestId('graph-synapses')
+    expect(await table.getAttribute('data-node')).toBe('AVAL')
+    expect(await table.getByTestId('synapse-row').count()).toBe(synapsesOf('AVAL').length)
+    await page.waitForTimeout(200)
+    await page.getByTestId('connectome-summary').screenshot({ path: join(SHOTS, 'graph-search-aval.png') })
+
+    await card.getByTestId('graph-search').fill('NOPE7')
+    await card.getByTestId('graph-search').press('Enter')
+    const msg = card.getByTestId('graph-search-message')
+    await msg.waitFor()
+    expect(await msg.textContent()).toContain('No neuron or muscle is named “NOPE7”')
+    expect((await graphState(page, 'card')).selected).toEqual(['AVAL'])
+  })
+
+  it("shows a run's diff against W0: magenta increases, green decreases, and 'changed only'", async () => {
+    const api = await diffOf(runs.ea.id)
+    expect(api.total).toBeGreaterThan(0)
+    await page.getByTestId('nav-runs').click()
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${runs.ea.id}"]`)
+    await row.locator('td.run').click()
+    await poll(() => page.getByTestId('run-detail').getAttribute('data-run-id')).toBe(runs.ea.id)
+    await page.getByTestId('tab-diff').click()
+    const graph = page.locator('[data-testid="connectome-graph"][data-key="diff"]')
+    const counts = graph.getByTestId('graph-counts')
+    await poll(() => counts.getAttribute('data-changed')).toBe(String(api.total))
+    await poll(() => counts.getAttribute('data-render-ms')).not.toBe('')
+    console.log(
+      `diff graph (vs W0, ${api.total} changed): first render ${await counts.getAttribute('data-render-ms')} ms`
+    )
+    await poll(async () => (await graphState(page, 'diff')).increase).toBe(api.increased)
+    const g = await graphState(page, 'diff')
+    expect(g.decrease).toBe(api.decreased)
+    expect(g.increase).toBeGreaterThan(0)
+    expect(g.visible).toBe(summary.edges.length)
+    await page.waitForTimeout(200)
+    await graph.screenshot({ path: join(SHOTS, 'graph-diff-w0.png') })
+
+    await graph.getByTestId('graph-changed-only').check()
+    await poll(async () => (await graphState(page, 'diff')).visible).toBe(api.total)
+    expect(Number(await counts.getAttribute('data-visible'))).toBe(api.total)
+    await page.waitForTimeout(200)
+    await graph.screenshot({ path: join(SHOTS, 'graph-diff-w0-changed-only.png') })
+  })
+
+  it("lists a clicked neuron's synapses, in and out, with the API's Δ", async () => {
+    const api = await diffOf(runs.ea.id)
+    const byIndex = new Map(api.changes.map((c) => [c.index, c]))
+    // The neuron of the largest change that is not a muscle (muscles are downstream only).
+    const muscles = new Set(summary.nodes.filter((n) => n.kind === 'muscle').map((n) => n.id))
+    const target = api.changes.map((c) => c.pre).find((id) => !muscles.has(id))!
+    const graph = page.locator('[data-testid="connectome-graph"][data-key="diff"]')
+    await clickNode(page, 'diff', target)
+    await poll(async () => (await graphState(page, 'diff')).selected).toEqual([target])
+    const table = graph.getByTestId('graph-synapses')
+    expect(await table.getAttribute('data-node')).toBe(target)
+    const rows = table.getByTestId('synapse-row')
+    const expected = synapsesOf(target)
+    expect(await rows.count()).toBe(expected.length)
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({
+        k: Number(tr.getAttribute('data-k')),
+        delta: Number(tr.getAttribute('data-delta'))
+      }))
+    )
+    expect(shown.map((r) => r.k).sort((a, b) => a - b)).toEqual(expected)
+    let changed = 0
+    for (const r of shown) {
+      const c = byIndex.get(r.k)
+      expect(r.delta).toBe(c ? c.delta : 0)
+      if (c) changed++
+    }
+    expect(changed).toBeGreaterThan(0)
+    console.log(`clicked ${target}: ${shown.length} synapses, ${changed} changed`)
+    await page.waitForTimeout(200)
+    await graph.screenshot({ path: join(SHOTS, 'graph-diff-neuron.png') })
+  })
+
+  it('diffs against the other run: W_A − W_B as the API returns it', async () => {
+    const api = await diffOf(runs.ea.id, runs.renomad.id)
+    await page.getByTestId('diff-against').selectOption(runs.renomad.id)
+    const graph = page.locator('[data-testid="connectome-graph"][data-key="diff"]')
+    const counts = graph.getByTestId('graph-counts')
+    await poll(() => counts.getAttribute('data-changed')).toBe(String(api.total))
+    await poll(() => page.getByTestId('diff-total').getAttribute('data-value')).toBe(String(api.total))
+    await poll(async () => (await graphState(page, 'diff')).visible).toBe(api.total)
+    const g = await graphState(page, 'diff')
+    expect(g.increase).toBe(api.increased)
+    expect(g.decrease).toBe(api.decreased)
+    expect(await page.getByTestId('diff-row').count()).toBe(Math.min(api.total, 10_000))
+    await graph.getByTestId('graph-changed-only').uncheck()
+    await poll(async () => (await graphState(page, 'diff')).visible).toBe(summary.edges.length)
+    await page.waitForTimeout(200)
+    await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'graph-diff-vs-run.png') })
+    expect(problems).toEqual([])
+  })
+})
