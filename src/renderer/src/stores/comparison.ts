@@ -10,7 +10,7 @@ export type BandKind = 'std' | 'minmax' | 'none'
 export const BAND_KINDS: BandKind[] = ['std', 'minmax', 'none']
 
 /** The Compare view's tabs; the lead adds the side-by-side replays and connectome diffs here. */
-export type CompareTab = 'curves' | 'statistics' | 'config' | 'replays'
+export type CompareTab = 'curves' | 'statistics' | 'config' | 'replays' | 'connectomes'
 
 export interface CompareParams {
   ids: string[]
