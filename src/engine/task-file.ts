@@ -1,11 +1,11 @@
 import { basename, extname } from 'node:path'
 import { DEFAULT_MODEL_PARAMS } from '../core/model/params'
 import { checkCellCount, csvHeader, csvLines, csvNumber } from '../core/util/csv'
-import { pointsTask, taskByName, type Task } from '../core/tasks/tasks'
+import { MAX_FOOD_POINTS, pointsTask, taskByName, type Task } from '../core/tasks/tasks'
 import { FILE_LIMITS, readRegularFile } from './fs-util'
 
-/** The most food sources a layout file may hold (the standard tasks have 36). */
-export const MAX_FOOD_POINTS = 10_000
+/** The most food sources a layout file may hold (one owner: core's tasks). */
+export { MAX_FOOD_POINTS }
 
 /** The arena a layout must fit in: x ∈ [0, width], y ∈ [0, height] (the model's arenaWidth/arenaHeight). */
 export interface Arena {

@@ -332,3 +332,14 @@ export const runEventSchema = z.discriminatedUnion('type', [
 ])
 export type RunEvent = z.infer<typeof runEventSchema>
 export type RunProgressEvent = Extract<RunEvent, { type: 'progress' }>
+
+/** A run's per-generation metrics as CSV (the engine's exporter, as `lab export --metrics`). */
+export const runMetricsCsvResponseSchema = z.object({
+  runId: z.string(),
+  /** A file name to offer: `<run id>-metrics.csv`. */
+  filename: z.string(),
+  /** Generations in the file (rows after the header). */
+  rows: count,
+  csv: z.string()
+})
+export type RunMetricsCsvResponse = z.infer<typeof runMetricsCsvResponseSchema>

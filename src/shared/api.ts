@@ -29,6 +29,7 @@ import {
   runSummarySchema,
   sweepStartRequestSchema,
   sweepStartResponseSchema,
+  runMetricsCsvResponseSchema,
   type RunEvent
 } from './api-runs'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
@@ -59,7 +60,8 @@ export const API_CHANNELS = {
   'runs:cancel': { request: runRefSchema, response: runSummarySchema },
   'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema },
   'runs:rename': { request: runRenameRequestSchema, response: runSummarySchema },
-  'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema }
+  'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema },
+  'runs:metricsCsv': { request: runRefSchema, response: runMetricsCsvResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }

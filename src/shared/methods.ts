@@ -19,7 +19,8 @@ export const LAB_METHODS = {
   cancelRun: 'runs:cancel',
   deleteRun: 'runs:delete',
   renameRun: 'runs:rename',
-  startSweep: 'sweeps:start'
+  startSweep: 'sweeps:start',
+  exportMetricsCsv: 'runs:metricsCsv'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS

@@ -46,7 +46,8 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'runs:cancel': (req) => ctx.runs.cancel(req),
     'runs:delete': (req) => ctx.runs.delete(req),
     'runs:rename': (req) => ctx.runs.rename(req),
-    'sweeps:start': (req) => ctx.runs.startSweep(req)
+    'sweeps:start': (req) => ctx.runs.startSweep(req),
+    'runs:metricsCsv': (req) => ctx.runs.metricsCsv(req)
   }
 }
 

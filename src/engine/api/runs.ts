@@ -12,6 +12,7 @@ import {
   type RunDeleteResponse,
   type RunEvent,
   type RunGetResponse,
+  type RunMetricsCsvResponse,
   type RunReplayResponse,
   type RunDiffResponse,
   type RunsListResponse,
@@ -21,6 +22,7 @@ import {
 } from '../../shared/api'
 import { LabError } from '../../shared/errors'
 import { loadEnvironment } from '../environments'
+import { metricsCsv } from '../metrics-csv'
 import { defaultDbPath } from '../paths'
 import { WorkerPool } from '../pool/pool'
 import { liveness, requireAction } from '../runs/lifecycle'
@@ -62,6 +64,8 @@ export interface RunsService {
   delete(req: ParsedRequest<'runs:delete'>): Promise<RunDeleteResponse>
   rename(req: ParsedRequest<'runs:rename'>): Promise<RunSummary>
   startSweep(req: ParsedRequest<'sweeps:start'>): Promise<SweepStartResponse>
+  /** A run's metrics as CSV (the engine's exporter, shared with `lab export --metrics`). */
+  metricsCsv(req: ParsedRequest<'runs:metricsCsv'>): Promise<RunMetricsCsvResponse>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
   /** Whether a pool was started (for tests and diagnostics). */
@@ -239,7 +243,9 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       const row = manager().create({
         algorithm: req.algorithm,
         ...(req.environment ? { environment: req.environment } : {}),
-        ...(!req.environment || req.environment.id === 'worm' ? { task: req.task } : {}),
+        ...(!req.environment || (req.environment.id === 'worm' && !('task' in req.environment))
+          ? { task: req.task }
+          : {}),
         seed: req.seed,
         config: req.config,
         budget: req.budget,
@@ -327,6 +333,13 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       await engine!.ready
       track(m().sweeps.runSweep(runsManager, runs, { concurrency: req.concurrency }), `sweep ${id}`)
       return { sweepId: id, runs: runs.map((r) => summary(db().getRun(r.id))) }
+    },
+
+    async metricsCsv(req) {
+      await ready()
+      const row = run(req.id)
+      const csv = metricsCsv(db(), row.id)
+      return { runId: row.id, filename: `${row.id}-metrics.csv`, rows: db().metrics(row.id).length, csv }
     },
 
     onEvent(listener) {
