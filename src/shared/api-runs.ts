@@ -291,7 +291,9 @@ export const sweepStartRequestSchema = z
     config: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     name: z.string().trim().min(1).max(120).optional(),
     /** Runs trained at once, sharing the pool fairly. */
-    concurrency: z.number().int().min(1).max(16).default(1)
+    concurrency: z.number().int().min(1).max(16).default(1),
+    /** One environment for every run instead of `tasks`, e.g. the worm on a custom food layout. */
+    environment: z.looseObject({ id: z.string() }).optional()
   })
   .superRefine((req, ctx) => {
     for (const key of Object.keys(req.config)) {
@@ -304,6 +306,16 @@ export const sweepStartRequestSchema = z
     }
     if (req.algorithms.length * req.tasks.length * req.seeds.length > 10_000)
       ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'a sweep has at most 10,000 runs' })
+    if (req.environment)
+      try {
+        parseEnvironmentSpec(req.environment)
+      } catch (e) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environment'],
+          message: e instanceof Error ? e.message : String(e)
+        })
+      }
   })
 export type SweepStartRequest = z.input<typeof sweepStartRequestSchema>
 

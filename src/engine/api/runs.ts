@@ -324,7 +324,8 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
           tasks: req.tasks,
           seeds: req.seeds,
           budget: req.budget,
-          config: req.config
+          config: req.config,
+          ...(req.environment ? { environment: req.environment } : {})
         },
         req.name
       )
