@@ -122,11 +122,33 @@ export const BUDGET_RULES: Record<BudgetKind, NumberRule & { label: string }> = 
   seconds: { label: 'Budget (seconds)', integer: false, min: 0, exclusiveMin: true, max: 30 * 24 * 3600 }
 }
 
-/** The hyperparameters of the form: those of the algorithm, or of the sweep's first algorithm shared by all. */
-export function formParams(algorithms: AlgorithmName[]): ReturnType<typeof describeConfig> {
-  if (!algorithms.length) return []
-  const [first, ...rest] = algorithms.map((a) => describeConfig(a))
-  return first.filter((d) => rest.every((o) => o.some((x) => x.key === d.key)))
+/**
+ * The hyperparameters of the form: the algorithm's, or for a sweep those of any of its algorithms (each
+ * value then goes to the algorithms that have the key), with the algorithms that have each.
+ */
+export function formParams(
+  algorithms: AlgorithmName[]
+): (ReturnType<typeof describeConfig>[number] & { algorithms: AlgorithmName[] })[] {
+  const byKey = new Map<string, ReturnType<typeof describeConfig>[number] & { algorithms: AlgorithmName[] }>()
+  for (const a of algorithms)
+    for (const d of describeConfig(a)) {
+      const seen = byKey.get(d.key)
+      if (seen) seen.algorithms.push(a)
+      else byKey.set(d.key, { ...d, algorithms: [a] })
+    }
+  return [...byKey.values()]
+}
+
+/** The sweep's hyperparameters per algorithm: each value for the algorithms that have its key. */
+function sweepConfig(
+  algorithms: AlgorithmName[],
+  config: Record<string, number>
+): Record<string, Record<string, number>> {
+  const params = formParams(algorithms)
+  const out: Record<string, Record<string, number>> = {}
+  for (const [key, value] of Object.entries(config))
+    for (const a of params.find((d) => d.key === key)?.algorithms ?? []) (out[a] ??= {})[key] = value
+  return out
 }
 
 function food(
@@ -221,7 +243,7 @@ export function buildRequest(
           ...(where.task ? { tasks: [where.task] } : { environment: where.environment }),
           seeds,
           budget: b,
-          config: Object.keys(config).length ? Object.fromEntries(algorithms.map((a) => [a, config])) : {},
+          config: sweepConfig(algorithms, config),
           ...(name ? { name } : {})
         }
       : null
