@@ -106,7 +106,9 @@ describe.skipIf(!HAS_CHROMIUM)('run detail curves in headless Chromium', () => {
   const chart = (key: string): Locator => page.getByTestId(`detail-curve-${key}`)
 
   async function open(id: string): Promise<void> {
-    await page.evaluate((id) => (location.hash = `#/runs/${id}`), id)
+    await page.evaluate((id) => {
+      ;(globalThis as unknown as { location: { hash: string } }).location.hash = `#/runs/${id}`
+    }, id)
     await expect
       .poll(() => page.getByTestId('run-detail').getAttribute('data-run-id'), { timeout: 30_000 })
       .toBe(id)
@@ -195,7 +197,14 @@ describe.skipIf(!HAS_CHROMIUM)('run detail curves in headless Chromium', () => {
     expect(svg.name).toMatch(/\.svg$/)
     const text = svg.bytes.toString('utf8')
     expect(text).toContain('<svg')
+    interface Doc {
+      getElementsByTagName(n: string): { length: number }
+      documentElement: { nodeName: string }
+    }
     const parsed = await page.evaluate((t) => {
+      const { DOMParser } = globalThis as unknown as {
+        DOMParser: new () => { parseFromString(t: string, type: string): Doc }
+      }
       const doc = new DOMParser().parseFromString(t, 'image/svg+xml')
       return {
         error: doc.getElementsByTagName('parsererror').length,
@@ -300,12 +309,17 @@ describe.skipIf(!HAS_CHROMIUM)('run detail curves in headless Chromium', () => {
     const compared = page.getByTestId('curves-fitness')
     await expect.poll(() => compared.getAttribute('data-series')).toBe('2')
     const swatch = page.getByTestId('curves-legend').locator('li', { hasText: one.run.id }).locator('i')
-    const rgb = await swatch.evaluate((el) => getComputedStyle(el).backgroundColor)
+    const rgb: string = await swatch.evaluate((el) => {
+      const { getComputedStyle } = globalThis as unknown as {
+        getComputedStyle(e: unknown): { backgroundColor: string }
+      }
+      return getComputedStyle(el).backgroundColor
+    })
     const hex =
       '#' +
       (rgb.match(/\d+/g) ?? [])
         .slice(0, 3)
-        .map((v) => Number(v).toString(16).padStart(2, '0'))
+        .map((v: string) => Number(v).toString(16).padStart(2, '0'))
         .join('')
     const seen = await pixelsOf(compared.locator('canvas').first(), hex)
     console.log(`one-generation run (${hex}) beside a ${LONG}-point run: ${seen} pixels of its colour`)

@@ -39,6 +39,14 @@ export type FieldErrors = Record<string, string>
 const int = (n: number): string => n.toLocaleString('en-US')
 const num = (n: number): string => (n < 0 ? `−${int(-n)}` : int(n))
 
+/** A default as shown in a hint: numbers with a proper minus sign and thousands separators. */
+export const formatValue = (v: unknown): string =>
+  typeof v === 'number'
+    ? v < 0
+      ? `−${(-v).toLocaleString('en-US', { maximumFractionDigits: 10 })}`
+      : v.toLocaleString('en-US', { maximumFractionDigits: 10 })
+    : String(v)
+
 export interface NumberRule {
   integer: boolean
   min: number | null
