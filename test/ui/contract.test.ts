@@ -27,7 +27,7 @@ const backend = createLabBackend({ runtime: 'bridge' })
 describe('API contract', () => {
   it('has one LabApi method per channel', () => {
     expect(Object.values(LAB_METHODS).sort()).toEqual(Object.keys(API_CHANNELS).sort())
-    expect(CHANNELS).toHaveLength(14)
+    expect(CHANNELS).toHaveLength(15)
     expect(CHANNELS).not.toContain(RUN_EVENT_CHANNEL)
   })
 
