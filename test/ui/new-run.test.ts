@@ -153,9 +153,9 @@ describe.skipIf(!HAS_CHROMIUM)('New run / New sweep form in headless Chromium', 
     await id('new-run-start').click()
     await expect.poll(() => id('new-error-seeds').textContent()).toContain('runs backwards')
     await id('new-seeds').fill('1-3')
-    await id('new-budget-value').fill('12')
+    await id('new-budget-value').fill('25')
     await id('new-population').fill('4')
-    await id('new-mads-evaluations').fill('12')
+    await id('new-mads-evaluations').fill('20')
     await id('new-param-madsCoordinates').fill('5')
     // A key only rENOMAD has is marked with it.
     expect(await id('field-param-madsEvaluations').textContent()).toContain('(renomad)')
@@ -170,7 +170,7 @@ describe.skipIf(!HAS_CHROMIUM)('New run / New sweep form in headless Chromium', 
     expect(new Set(runs.map((r) => r.sweepId)).size).toBe(1)
     const first = runs.find((r) => r.algorithm === 'renomad' && r.seed === 1)!
     const rDetail = await call<{ run: RunDetail }>('runs:get', { id: first.id })
-    expect(rDetail.run.config).toMatchObject({ populationSize: 4, madsEvaluations: 12, madsCoordinates: 5 })
+    expect(rDetail.run.config).toMatchObject({ populationSize: 4, madsEvaluations: 20, madsCoordinates: 5 })
     const ea = runs.find((r) => r.algorithm === 'ea')!
     const eaDetail = await call<{ run: RunDetail }>('runs:get', { id: ea.id })
     expect(eaDetail.run.config.populationSize).toBe(4)
@@ -192,7 +192,7 @@ describe.skipIf(!HAS_CHROMIUM)('New run / New sweep form in headless Chromium', 
     console.log(`sweep's first run: plotted points over time ${seen.join(' → ')}`)
     expect(seen.length).toBeGreaterThanOrEqual(3)
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1])
-    expect(seen.at(-1)).toBe(3 * 12)
+    expect(seen.at(-1)).toBe(3 * 25)
     await page.screenshot({ path: join(SHOTS, 'new-sweep-curves.png'), fullPage: true })
   }, 180_000)
 
