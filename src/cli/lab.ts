@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /** The `lab` command line: a thin shell over src/engine and src/core. */
 import { Command, CommanderError } from 'commander'
+import { registerCompareCommand } from './commands/compare'
+import { registerAnnotateCommands } from './commands/annotate'
 import { registerConnectomeCommands } from './commands/connectome'
 import { registerExportCommand } from './commands/export'
 import { registerRolloutCommand } from './commands/rollout'
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerRunCommands(program)
   registerExportCommand(program)
   registerServeCommand(program)
+  registerCompareCommand(program)
+  registerAnnotateCommands(program)
   return program
 }
 

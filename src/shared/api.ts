@@ -32,12 +32,16 @@ import {
   runMetricsCsvResponseSchema,
   type RunEvent
 } from './api-runs'
+import { runsCompareRequestSchema, runsCompareResponseSchema } from './api-compare'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
+import { runAnnotateRequestSchema } from './annotations'
 
 export * from './methods'
 export * from './schemas'
 export * from './api-app'
 export * from './api-runs'
+export * from './api-compare'
+export * from './annotations'
 
 // ---- the channel map ------------------------------------------------------------------------------
 
@@ -61,6 +65,8 @@ export const API_CHANNELS = {
   'runs:delete': { request: runRefSchema, response: runDeleteResponseSchema },
   'runs:rename': { request: runRenameRequestSchema, response: runSummarySchema },
   'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema },
+  'runs:compare': { request: runsCompareRequestSchema, response: runsCompareResponseSchema },
+  'runs:annotate': { request: runAnnotateRequestSchema, response: runSummarySchema },
   'runs:metricsCsv': { request: runRefSchema, response: runMetricsCsvResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 

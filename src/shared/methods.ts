@@ -20,6 +20,8 @@ export const LAB_METHODS = {
   deleteRun: 'runs:delete',
   renameRun: 'runs:rename',
   startSweep: 'sweeps:start',
+  compareRuns: 'runs:compare',
+  annotateRun: 'runs:annotate',
   exportMetricsCsv: 'runs:metricsCsv'
 } as const
 

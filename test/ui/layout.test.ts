@@ -32,17 +32,22 @@ const inFolder = (folder: string): string[] => all.filter((f) => rel(f).startsWi
 describe('renderer layout', () => {
   it('has the pages in views/, one per route, and the rest in components/ and stores/', () => {
     expect(inFolder('views').map(rel).sort()).toEqual([
+      'views/CompareView.vue',
       'views/RolloutView.vue',
       'views/RunView.vue',
       'views/RunsView.vue'
     ])
     expect(inFolder('components').length).toBeGreaterThan(10)
     expect(inFolder('stores').map(rel).sort()).toEqual([
+      'stores/annotations.ts',
       'stores/compare.ts',
+      'stores/comparison.ts',
+      'stores/files.ts',
       'stores/lab.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
-      'stores/runs.ts'
+      'stores/runs.ts',
+      'stores/runsView.ts'
     ])
   })
 

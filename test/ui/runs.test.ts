@@ -202,14 +202,14 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     await page.getByTestId('tab-diff').click()
     for (const key of ['renomad', 'ea'] as const) {
       const { run, metrics } = seeded[key]
-      await row(run.id).locator('td.run').click() // focus (and select) this run
+      await row(run.id).locator('td.run').click() // show this run (the selection stays)
       await expect.poll(() => detail().getAttribute('data-run-id')).toBe(run.id)
       const total = page.getByTestId('diff-total')
       await expect.poll(() => total.getAttribute('data-value')).toBe(String(metrics.at(-1)!.metrics.l0))
       expect(await page.getByTestId('diff-row').count()).toBe(metrics.at(-1)!.metrics.l0)
       expect(await page.getByTestId('detail-l0').textContent()).toBe(String(metrics.at(-1)!.metrics.l0))
     }
-    // Re-add the renomad run for a two-run comparison in the reference screenshot.
+    // Both runs are compared (ticked in the previous test) in the reference screenshot.
     await row(seeded.renomad.run.id).getByTestId('run-select').check()
     await page.screenshot({ path: join(SHOTS, 'runs-diff.png'), fullPage: true })
   })
@@ -419,11 +419,12 @@ describe.skipIf(!HAS_CHROMIUM)('Runs view in headless Chromium', () => {
     await page.getByTestId('profile-chart').locator('canvas').first().waitFor()
     await page.screenshot({ path: join(SHOTS, 'runs-deep-link.png'), fullPage: true })
 
-    // A click on another run is a new history entry.
+    // A click on another run is a new history entry; it opens the run and leaves the selection alone.
     await row(rn).locator('td.run').click()
     await expect.poll(() => page.url()).toMatch(at(`/runs/${rn}`))
     await expect.poll(() => detail().getAttribute('data-run-id')).toBe(rn)
-    expect(await row(ea).getByTestId('run-select').isChecked()).toBe(false)
+    expect(await row(ea).getByTestId('run-select').isChecked()).toBe(true)
+    expect(await row(rn).getByTestId('run-select').isChecked()).toBe(false)
 
     // Back: the first run again, in the detail, the table and the curves; forward: the second.
     await page.goBack()

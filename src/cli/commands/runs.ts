@@ -142,6 +142,8 @@ export function registerRunCommands(program: Command): void {
           `config     ${JSON.stringify(run.config)}`,
           `env        ${JSON.stringify(run.envSpec)}: ${run.genomeLength} values, layout ${run.layoutHash}; code ${run.codeVersion}`,
           `created    ${run.createdAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
+          ...(run.tags.length ? [`tags       ${run.tags.join(', ')}`] : []),
+          ...(run.notes ? [`notes      ${run.notes.replace(/\n/g, '\n           ')}`] : []),
           ''
         ]
         const rows = [['GEN', 'EVALS', 'TIME', 'BEST', 'MEAN', 'WORST', 'METRICS']]

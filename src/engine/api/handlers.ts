@@ -47,6 +47,8 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'runs:delete': (req) => ctx.runs.delete(req),
     'runs:rename': (req) => ctx.runs.rename(req),
     'sweeps:start': (req) => ctx.runs.startSweep(req),
+    'runs:compare': (req) => ctx.runs.compare(req),
+    'runs:annotate': (req) => ctx.runs.annotate(req),
     'runs:metricsCsv': (req) => ctx.runs.metricsCsv(req)
   }
 }

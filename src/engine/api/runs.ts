@@ -17,6 +17,7 @@ import {
   type RunDiffResponse,
   type RunsListResponse,
   type RunSummary,
+  type RunsCompareResponse,
   type SweepStartResponse,
   type Unsubscribe
 } from '../../shared/api'
@@ -33,6 +34,7 @@ import type { RunManager } from '../runs/manager'
 import type * as SweepsModule from '../runs/sweeps'
 import type * as StoreModule from '../store/store'
 import type { RunRow, Store } from '../store/store'
+import { buildComparison } from '../analysis/compare'
 import { toDetail, toProgressEvent, toSummary } from './run-mapping'
 import { diffOf, replayOf } from './run-queries'
 
@@ -64,6 +66,10 @@ export interface RunsService {
   delete(req: ParsedRequest<'runs:delete'>): Promise<RunDeleteResponse>
   rename(req: ParsedRequest<'runs:rename'>): Promise<RunSummary>
   startSweep(req: ParsedRequest<'sweeps:start'>): Promise<SweepStartResponse>
+  /** Groups of runs compared (src/engine/analysis/compare.ts). */
+  compare(req: ParsedRequest<'runs:compare'>): Promise<RunsCompareResponse>
+  /** Replaces a run's tags and/or notes (allowed whenever a rename is). */
+  annotate(req: ParsedRequest<'runs:annotate'>): Promise<RunSummary>
   /** A run's metrics as CSV (the engine's exporter, shared with `lab export --metrics`). */
   metricsCsv(req: ParsedRequest<'runs:metricsCsv'>): Promise<RunMetricsCsvResponse>
   /** Progress and status events of every run trained here, and deletions made here. */
@@ -315,6 +321,14 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       return emitStatus(row.id)
     },
 
+    async annotate(req) {
+      await ready()
+      const row = run(req.id)
+      requireAction(row, live(row), stopping(row), 'rename')
+      db().updateMeta(row.id, { tags: req.tags, notes: req.notes })
+      return emitStatus(row.id)
+    },
+
     async startSweep(req) {
       await ready()
       const { id, runs } = m().sweeps.createSweep(
@@ -334,6 +348,11 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       await engine!.ready
       track(m().sweeps.runSweep(runsManager, runs, { concurrency: req.concurrency }), `sweep ${id}`)
       return { sweepId: id, runs: runs.map((r) => summary(db().getRun(r.id))) }
+    },
+
+    async compare(req) {
+      await ready()
+      return buildComparison(db(), req)
     },
 
     async metricsCsv(req) {

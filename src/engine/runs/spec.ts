@@ -3,6 +3,7 @@ import { parseEnvironmentSpec } from '../../core/env/registry'
 import type { Environment } from '../../core/env/types'
 import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../../core/training/config'
 import type { AlgorithmName } from '../../core/training/types'
+import { notesSchema, tagsSchema } from '../../shared/annotations'
 import { budgetRequestSchema } from '../../shared/api-runs'
 import { LabError } from '../../shared/errors'
 import { seedSchema } from '../../shared/schemas'
@@ -22,8 +23,9 @@ export const runSpecSchema = z.strictObject({
   budget: budgetRequestSchema,
   name: z.string().min(1).max(200).optional(),
   sweepId: z.string().optional(),
-  tags: z.array(z.string().max(100)).max(100).optional(),
-  notes: z.string().max(100_000).optional()
+  /** The rules of the `runs:annotate` channel (one owner: src/shared/annotations.ts). */
+  tags: tagsSchema.optional(),
+  notes: notesSchema.optional()
 })
 export type RunSpec = z.input<typeof runSpecSchema>
 

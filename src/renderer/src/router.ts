@@ -9,6 +9,7 @@
  * | `#/runs`         | RunsView (table, compared curves) + RunView of the default   |
  * |                  | run: the newest when the list was first read                 |
  * | `#/runs/:id`     | RunsView + RunView of run `id` (or of a unique id prefix)    |
+ * | `#/compare`      | CompareView: groups of runs (`?ids=a,b` or `?sweep=ID`)      |
  * | anything else    | redirects to `#/`                                            |
  */
 import {
@@ -22,11 +23,12 @@ import { useLabStore } from './stores/lab'
 import RolloutView from './views/RolloutView.vue'
 import RunsView from './views/RunsView.vue'
 import RunView from './views/RunView.vue'
+import CompareView from './views/CompareView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** The header tab a page belongs to. */
-    section?: 'rollout' | 'runs'
+    section?: 'rollout' | 'runs' | 'compare'
   }
 }
 
@@ -41,6 +43,7 @@ export const routes: RouteRecordRaw[] = [
       { path: ':id', name: 'run', component: RunView, props: true }
     ]
   },
+  { path: '/compare', name: 'compare', component: CompareView, meta: { section: 'compare' } },
   { path: '/:unknown(.*)*', redirect: '/' }
 ]
 

@@ -50,3 +50,21 @@ export function sortRuns(
 /** The direction a column sorts in when first clicked: largest first for dates and scores. */
 export const sortsDescending = (k: RunSortKey): boolean =>
   k === 'createdAt' || k === 'food' || k === 'fitness' || k === 'generation'
+
+/** The runs table's columns, each sorting by its key. */
+export const RUN_COLUMNS: readonly { key: RunSortKey; label: string; num?: boolean; title?: string }[] = [
+  { key: 'createdAt', label: 'Run', title: 'Name, id and tags (sorts by creation time)' },
+  { key: 'status', label: 'Status' },
+  { key: 'algorithm', label: 'Algorithm' },
+  { key: 'task', label: 'Task' },
+  { key: 'seed', label: 'Seed', num: true },
+  { key: 'generation', label: 'Gen', num: true, title: 'Generations done (of the budget)' },
+  {
+    key: 'food',
+    label: 'Best',
+    num: true,
+    title: "The best solution's headline metric (the worm: food eaten; each environment names its own)"
+  },
+  { key: 'fitness', label: 'Fitness', num: true, title: 'Best fitness so far' },
+  { key: 'time', label: 'Time', num: true, title: 'Wall-clock training time' }
+]

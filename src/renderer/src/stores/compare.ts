@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
-import { seriesColors } from '../lib/palette'
+import { seriesColor } from '../lib/palette'
 import { useRunsStore } from './runs'
 
 export type CurveAxis = 'generation' | 'seconds'
@@ -26,8 +26,9 @@ export const useCompareStore = defineStore('compare', () => {
   function assignColor(id: string): void {
     if (colorOf.value[id]) return
     const used = new Set(selected.value.map((s) => colorOf.value[s]))
-    const free =
-      seriesColors.find((c) => !used.has(c)) ?? seriesColors[selected.value.length % seriesColors.length]
+    let i = 0
+    while (used.has(seriesColor(i))) i++
+    const free = seriesColor(i)
     colorOf.value = { ...colorOf.value, [id]: free }
   }
 
@@ -52,5 +53,16 @@ export const useCompareStore = defineStore('compare', () => {
     }
   }
 
-  return { selected, colorOf, curveAxis, only, toggle }
+  /** Adds runs to the comparison (those not in it yet), e.g. a shift-click range or "select all". */
+  function add(ids: readonly string[]): void {
+    for (const id of ids) if (!selected.value.includes(id)) toggle(id)
+  }
+
+  /** Empties the comparison. */
+  function clear(): void {
+    selected.value = []
+    colorOf.value = {}
+  }
+
+  return { selected, colorOf, curveAxis, only, toggle, add, clear }
 })

@@ -1,0 +1,207 @@
+/**
+ * The Compare view's chart option, as the paper's Fig. 4: per group one colour, a mean line and a
+ * translucent band (± one sample std, or the min–max envelope) drawn with ECharts' stacked-area trick
+ * (an invisible lower line, then the band's height stacked on it with an area fill); optionally every
+ * run's own step line, faint, in its group's colour. The band stacks with `stackStrategy: 'all'`:
+ * ECharts' default stacks only values of the same sign, which would lift a negative band's height
+ * off its lower edge onto zero. Long series use ECharts' built-in LTTB sampling.
+ */
+import type { LineSeriesOption } from 'echarts/charts'
+import type { LegendComponentOption } from 'echarts/components'
+import type { ComposeOption } from 'echarts/core'
+import type { RunsCompareResponse } from '../../../shared/api'
+import { axisStyle, chartBase, tooltipStyle, type GridTooltipOption } from './chart'
+import { palette } from './palette'
+import type { BandKind } from '../stores/comparison'
+
+export type CompareOption = ComposeOption<LineSeriesOption | GridTooltipOption | LegendComponentOption>
+
+export const X_NAMES = { evaluations: 'evaluations', wall: 'wall-clock s', generation: 'generation' } as const
+
+export const METRIC_NAMES: Record<string, string> = {
+  bestFitness: 'best fitness',
+  meanFitness: 'mean fitness',
+  worstFitness: 'worst fitness',
+  foodEaten: 'food eaten',
+  l0: 'L0',
+  l2: 'L2'
+}
+export const metricName = (m: string): string => METRIC_NAMES[m] ?? m
+
+type Pt = [number, number | null]
+
+/** The band's lower edge and height per grid point (null where the group has no run yet). */
+export function bandOf(
+  g: RunsCompareResponse['groups'][number],
+  kind: Exclude<BandKind, 'none'>
+): { lower: (number | null)[]; height: (number | null)[] } {
+  const lower: (number | null)[] = []
+  const height: (number | null)[] = []
+  for (let i = 0; i < g.mean.length; i++) {
+    const m = g.mean[i]
+    if (m === null) {
+      lower.push(null)
+      height.push(null)
+    } else if (kind === 'std') {
+      const s = g.std[i] ?? 0
+      lower.push(m - s)
+      height.push(2 * s)
+    } else {
+      lower.push(g.min[i]!)
+      height.push(g.max[i]! - g.min[i]!)
+    }
+  }
+  return { lower, height }
+}
+
+/** Axis ticks: integers with separators, fractions to 3 significant digits (the data-edge ticks too). */
+const tick = (v: number): string =>
+  Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(3)))
+
+const fmt = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4))
+
+export function compareOption(
+  data: RunsCompareResponse,
+  colors: Record<string, string>,
+  band: BandKind,
+  showRuns: boolean
+): CompareOption {
+  const grid = data.grid
+  const pts = (ys: (number | null)[]): Pt[] => ys.map((y, i) => [grid[i], y])
+  const long = grid.length > 200
+  const series: LineSeriesOption[] = []
+  for (const g of data.groups) {
+    const color = colors[g.key] ?? palette.muted
+    if (band !== 'none') {
+      const { lower, height } = bandOf(g, band)
+      const stack = `band:${g.key}`
+      series.push(
+        {
+          id: `${g.key}:lower`,
+          name: g.key,
+          type: 'line',
+          data: pts(lower),
+          stack,
+          stackStrategy: 'all',
+          step: 'end',
+          symbol: 'none',
+          silent: true,
+          color,
+          lineStyle: { opacity: 0 },
+          sampling: 'lttb'
+        },
+        {
+          id: `${g.key}:band`,
+          name: g.key,
+          type: 'line',
+          data: pts(height),
+          stack,
+          stackStrategy: 'all',
+          step: 'end',
+          symbol: 'none',
+          silent: true,
+          color,
+          lineStyle: { opacity: 0 },
+          areaStyle: { color, opacity: 0.2 },
+          sampling: 'lttb'
+        }
+      )
+    }
+    if (showRuns)
+      for (const r of data.runs.filter((x) => x.group === g.key))
+        series.push({
+          id: `run:${r.id}`,
+          name: g.key,
+          type: 'line',
+          data: r.x.map((x, i) => [x, r.y[i]]),
+          step: 'end',
+          symbol: 'none',
+          silent: true,
+          emphasis: { disabled: true },
+          color,
+          lineStyle: { width: 1, opacity: 0.45 },
+          sampling: 'lttb'
+        })
+    series.push({
+      id: `${g.key}:mean`,
+      name: g.key,
+      type: 'line',
+      data: pts(g.mean),
+      step: 'end',
+      color,
+      showSymbol: !long && grid.length <= 30,
+      symbolSize: 5,
+      lineStyle: { width: 2.2 },
+      sampling: 'lttb',
+      z: 3
+    })
+  }
+  return {
+    ...chartBase,
+    grid: { left: 64, right: 20, top: 40, bottom: 40 },
+    legend: {
+      top: 4,
+      right: 20,
+      data: data.groups.map((g) => g.key),
+      textStyle: { color: palette.text, fontSize: 11 },
+      inactiveColor: palette.faint,
+      itemWidth: 14,
+      itemHeight: 8
+    },
+    tooltip: {
+      trigger: 'axis',
+      ...tooltipStyle,
+      axisPointer: { type: 'line', lineStyle: { color: palette.faint } },
+      formatter: (params) => {
+        const list = (Array.isArray(params) ? params : [params]) as {
+          seriesId?: string
+          seriesName?: string
+          value?: unknown
+          color?: unknown
+          dataIndex: number
+        }[]
+        const means = list.filter((p) => p.seriesId?.endsWith(':mean'))
+        if (!means.length) return ''
+        const x = grid[means[0].dataIndex]
+        const rows = means.map((p) => {
+          const g = data.groups.find((k) => `${k.key}:mean` === p.seriesId)!
+          const i = p.dataIndex
+          const m = g.mean[i]
+          if (m === null) return ''
+          const spread =
+            band === 'minmax'
+              ? ` [${fmt(g.min[i]!)}, ${fmt(g.max[i]!)}]`
+              : g.std[i] !== null
+                ? ` ± ${fmt(g.std[i]!)}`
+                : ''
+          return `<div><span style="color:${String(p.color)}">●</span> ${g.key}: ${fmt(m)}${spread} <span style="opacity:.6">n=${g.n[i]}</span></div>`
+        })
+        return `<div>${X_NAMES[data.x]} ${fmt(x)}</div>${rows.join('')}`
+      }
+    },
+    xAxis: {
+      type: 'value',
+      name: X_NAMES[data.x],
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: 'dataMin',
+      max: 'dataMax',
+      minInterval: data.x === 'wall' ? undefined : 1,
+      ...axisStyle,
+      axisLabel: { ...axisStyle.axisLabel, formatter: tick },
+      splitLine: { show: false }
+    },
+    yAxis: {
+      type: 'value',
+      name: metricName(data.metric),
+      nameLocation: 'end',
+      nameGap: 12,
+      scale: true,
+      splitNumber: 5,
+      ...axisStyle,
+      axisLabel: { ...axisStyle.axisLabel, formatter: tick },
+      nameTextStyle: { ...axisStyle.nameTextStyle, align: 'left' }
+    },
+    series
+  }
+}
