@@ -304,8 +304,11 @@ describe.skipIf(!HAS_CHROMIUM)('run detail curves in headless Chromium', () => {
   it('a one-generation run is visible beside a long run (markers per series, not hidden by the longest)', async () => {
     const { one, long } = seeded
     const table = (id: string) => page.locator(`[data-testid="run-row"][data-run-id="${id}"]`)
-    await table(one.run.id).getByTestId('run-select').check()
-    await table(long.run.id).getByTestId('run-select').check()
+    // Exactly these two compared (runs opened before may have joined the comparison).
+    for (const r of Object.values(seeded))
+      await table(r.run.id)
+        .getByTestId('run-select')
+        .setChecked(r === one || r === long)
     const compared = page.getByTestId('curves-fitness')
     await expect.poll(() => compared.getAttribute('data-series')).toBe('2')
     const swatch = page.getByTestId('curves-legend').locator('li', { hasText: one.run.id }).locator('i')
