@@ -42,6 +42,8 @@ describe('renderer layout', () => {
       'stores/annotations.ts',
       'stores/compare.ts',
       'stores/comparison.ts',
+      'stores/curves.ts',
+      'stores/figures.ts',
       'stores/files.ts',
       'stores/lab.ts',
       'stores/runControl.ts',
