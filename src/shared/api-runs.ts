@@ -306,7 +306,9 @@ export const sweepStartRequestSchema = z
     config: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     name: z.string().trim().min(1).max(120).optional(),
     /** Runs trained at once, sharing the pool fairly. */
-    concurrency: z.number().int().min(1).max(16).default(1)
+    concurrency: z.number().int().min(1).max(16).default(1),
+    /** One environment for every run instead of `tasks`, e.g. the worm on a custom food layout. */
+    environment: z.looseObject({ id: z.string() }).optional()
   })
   .superRefine((req, ctx) => {
     for (const key of Object.keys(req.config)) {
@@ -319,6 +321,16 @@ export const sweepStartRequestSchema = z
     }
     if (req.algorithms.length * req.tasks.length * req.seeds.length > 10_000)
       ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'a sweep has at most 10,000 runs' })
+    if (req.environment)
+      try {
+        parseEnvironmentSpec(req.environment)
+      } catch (e) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environment'],
+          message: e instanceof Error ? e.message : String(e)
+        })
+      }
   })
 export type SweepStartRequest = z.input<typeof sweepStartRequestSchema>
 
@@ -347,3 +359,14 @@ export const runEventSchema = z.discriminatedUnion('type', [
 ])
 export type RunEvent = z.infer<typeof runEventSchema>
 export type RunProgressEvent = Extract<RunEvent, { type: 'progress' }>
+
+/** A run's per-generation metrics as CSV (the engine's exporter, as `lab export --metrics`). */
+export const runMetricsCsvResponseSchema = z.object({
+  runId: z.string(),
+  /** A file name to offer: `<run id>-metrics.csv`. */
+  filename: z.string(),
+  /** Generations in the file (rows after the header). */
+  rows: count,
+  csv: z.string()
+})
+export type RunMetricsCsvResponse = z.infer<typeof runMetricsCsvResponseSchema>

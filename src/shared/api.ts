@@ -29,6 +29,7 @@ import {
   runSummarySchema,
   sweepStartRequestSchema,
   sweepStartResponseSchema,
+  runMetricsCsvResponseSchema,
   type RunEvent
 } from './api-runs'
 import { runsCompareRequestSchema, runsCompareResponseSchema } from './api-compare'
@@ -68,7 +69,8 @@ export const API_CHANNELS = {
   'sweeps:start': { request: sweepStartRequestSchema, response: sweepStartResponseSchema },
   'runs:compare': { request: runsCompareRequestSchema, response: runsCompareResponseSchema },
   'runs:annotate': { request: runAnnotateRequestSchema, response: runSummarySchema },
-  'runs:export-genome': { request: runGenomeExportRequestSchema, response: runGenomeExportResponseSchema }
+  'runs:export-genome': { request: runGenomeExportRequestSchema, response: runGenomeExportResponseSchema },
+  'runs:export-metrics': { request: runRefSchema, response: runMetricsCsvResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }

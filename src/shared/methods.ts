@@ -22,7 +22,8 @@ export const LAB_METHODS = {
   startSweep: 'sweeps:start',
   compareRuns: 'runs:compare',
   annotateRun: 'runs:annotate',
-  exportGenome: 'runs:export-genome'
+  exportGenome: 'runs:export-genome',
+  exportMetricsCsv: 'runs:export-metrics'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS

@@ -43,6 +43,8 @@ describe('renderer layout', () => {
       'stores/compare.ts',
       'stores/comparison.ts',
       'stores/exports.ts',
+      'stores/curves.ts',
+      'stores/figures.ts',
       'stores/files.ts',
       'stores/graph.ts',
       'stores/lab.ts',

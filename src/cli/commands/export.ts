@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { genomeExport, runEnvironment, type GenomeFormat } from '../../engine/genome-export'
+import { metricsCsv } from '../../engine/metrics-csv'
 import { checkOutputPath, writeFileAtomic } from '../../engine/fs-util'
 import { defaultDbPath } from '../../engine/paths'
 import { checkIdSyntax } from '../../engine/store/errors'
@@ -19,27 +20,8 @@ export function writeGenomeExport(
   writeFileAtomic(out, genomeExport(store, runId, format, generation))
 }
 
-/** The per-generation metrics as CSV, the environment's metrics as named columns. */
-export function metricsCsv(store: Store, runId: string): string {
-  const run = store.getRun(runId)
-  const rows = store.metrics(run.id)
-  const names = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))]
-  const head = [
-    'generation',
-    'evaluations',
-    'wallSeconds',
-    'bestFitness',
-    'meanFitness',
-    'worstFitness'
-  ] as const
-  const tail = ['rolloutMs', 'madsMs', 'algorithmMs', 'transportMs'] as const
-  const lines = [[...head, ...names, ...tail].join(',')]
-  for (const r of rows)
-    lines.push(
-      [...head.map((k) => r[k]), ...names.map((k) => r.metrics[k] ?? ''), ...tail.map((k) => r[k])].join(',')
-    )
-  return lines.join('\n') + '\n'
-}
+// The per-generation metrics CSV has one owner, the engine (the app's export channel uses it too).
+export { metricsCsv }
 
 export function registerExportCommand(program: Command): void {
   program

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import type { Connectome } from '../connectome/connectome'
+import { fnv1a64 } from '../connectome/hash'
 import { compileNetwork } from '../model/network'
 import { modelOverridesSchema, modelParams } from '../model/params'
 import { WormSimulator, type RolloutResult } from '../model/rollout'
-import { taskByName, type Task } from '../tasks/tasks'
+import { MAX_FOOD_POINTS, pointsTask, taskByName, type Task } from '../tasks/tasks'
 import { checkLength, type Environment, type EnvironmentSpec, type MetricSpec } from './types'
 
 /**
@@ -11,18 +12,56 @@ import { checkLength, type Environment, type EnvironmentSpec, type MetricSpec } 
  * connectome's synaptic weights in pair order, the prior W0 the biological weights, and one evaluation a
  * deterministic rollout on a food layout.
  */
-export const wormSpecSchema = z.strictObject({
-  id: z.literal('worm'),
-  connectome: z
-    .string()
-    .regex(/^[\w-]{1,64}$/, 'expected a connectome id')
-    .default('gopigo2014'),
-  /** A polygon task name or random:SEED. */
-  task: z.string().min(1).max(40).default('pentagon'),
-  /** Model constants overriding the paper's defaults (any subset). */
-  model: modelOverridesSchema.default({})
-})
+export const wormSpecSchema = z
+  .strictObject({
+    id: z.literal('worm'),
+    connectome: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'expected a connectome id')
+      .default('gopigo2014'),
+    /** A polygon task name, random:SEED, or custom:NAME with its points in `food`. */
+    task: z.string().min(1).max(40).default('pentagon'),
+    /** Model constants overriding the paper's defaults (any subset). */
+    model: modelOverridesSchema.default({}),
+    /** A custom food layout (task `custom:NAME`): [x, y] points inside the arena, at most MAX_FOOD_POINTS. */
+    food: z
+      .array(z.tuple([z.number().finite(), z.number().finite()]))
+      .min(1, 'a food layout needs at least one point')
+      .max(MAX_FOOD_POINTS, `at most ${MAX_FOOD_POINTS} food points`)
+      .optional()
+  })
+  .superRefine((spec, ctx) => {
+    const custom = CUSTOM_TASK.test(spec.task)
+    if (custom && !spec.food)
+      ctx.addIssue({ code: 'custom', path: ['food'], message: `task '${spec.task}' needs its food points` })
+    if (!custom && spec.food)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['task'],
+        message: 'a custom food layout needs a task named custom:NAME (letters, digits, - and _)'
+      })
+  })
 export type WormSpec = z.infer<typeof wormSpecSchema>
+
+/** The task name of a custom food layout: `custom:NAME`. */
+export const CUSTOM_TASK = /^custom:[\w-]{1,32}$/
+
+/**
+ * The food of a custom layout as a task, refusing a point outside the arena (edges included).
+ */
+export function customFoodTask(
+  name: string,
+  food: readonly (readonly [number, number])[],
+  arena: { width: number; height: number }
+): Task {
+  food.forEach(([x, y], i) => {
+    if (!(x >= 0 && x <= arena.width && y >= 0 && y <= arena.height))
+      throw new Error(
+        `food: point ${i} (${x}, ${y}) is outside the arena 0..${arena.width} × 0..${arena.height}`
+      )
+  })
+  return pointsTask(food, name)
+}
 
 export const WORM_METRICS: readonly MetricSpec[] = [
   {
@@ -75,14 +114,21 @@ export class WormEnvironment implements Environment {
     if (connectome.id !== this.spec.connectome)
       throw new Error(`worm environment: asked for connectome ${this.spec.connectome}, got ${connectome.id}`)
     this.task = this.spec.task
-    this.food = taskByName(this.spec.task)
+    const params = modelParams(this.spec.model)
+    const food = this.spec.food
+    this.food = food
+      ? customFoodTask(this.spec.task, food, { width: params.arenaWidth, height: params.arenaHeight })
+      : taskByName(this.spec.task)
     this.layout = {
       length: connectome.w0.length,
-      hash: connectome.pairsHash,
+      // A custom layout's food is part of what a run was trained on: its points join the hash.
+      hash: food
+        ? fnv1a64(`${connectome.pairsHash}|${this.spec.task}|${food.flat().join(',')}`)
+        : connectome.pairsHash,
       description: `the ${connectome.w0.length} synaptic weights of ${connectome.id}`
     }
     this.prior = connectome.w0
-    this.sim = new WormSimulator(compileNetwork(connectome), modelParams(this.spec.model))
+    this.sim = new WormSimulator(compileNetwork(connectome), params)
   }
 
   evaluate(genome: Float64Array) {

@@ -20,6 +20,9 @@ export const TASK_NAMES = Object.keys(POLYGON_TASKS) as PolygonTaskName[]
 
 /** Standard task geometry (spec: 36 sources, circumradius 350, centred on the arena). */
 export const FOOD_COUNT = 36
+
+/** The most food sources a user layout may hold (the standard tasks have 36). */
+export const MAX_FOOD_POINTS = 10_000
 export const POLYGON_RADIUS = 350
 
 /**

@@ -159,6 +159,56 @@ export type AlgorithmConfig = { [K in AlgorithmName]: z.infer<(typeof CONFIG_SCH
 /** The most float values a population algorithm may hold (N × genome length): 100 M, i.e. 800 MB. */
 export const MAX_POPULATION_VALUES = 100_000_000
 
+/**
+ * A plain-English name and a one-line help text per hyperparameter (the form's labels and field hints),
+ * from docs/optimizers.md and the paper (sections 2.3–2.4). The defaults shown beside them are the
+ * schemas' above: the paper's and the authors' package's, "(choice)" where both are silent.
+ */
+export const PARAM_HELP: Record<string, { label: string; help: string }> = {
+  populationSize: {
+    label: 'Population size',
+    help: 'Genomes per generation, all starting at W0 (paper: N = 64).'
+  },
+  parentFraction: {
+    label: 'Parent fraction',
+    help: 'Share of the population kept as parents (paper: top 50 %).'
+  },
+  selectionEpsilon: {
+    label: 'Selection ε',
+    help: 'Weight of the worst parent when fitness must be shifted above 0 (choice).'
+  },
+  madsBound: { label: 'MADS box', help: 'MADS searches ±this around the current weights (authors: 1.0).' },
+  madsEvaluations: {
+    label: 'MADS evaluations',
+    help: 'Rollouts per MADS call (NOMAD max_bb_eval, authors: 200).'
+  },
+  madsCoordinates: {
+    label: 'MADS coordinates',
+    help: 'Weights MADS refines per call, drawn at random (PyNomad limit: 49).'
+  },
+  mutationCount: { label: 'Mutations', help: 'Weights replaced per offspring (paper: 5).' },
+  mutationLow: { label: 'Mutation low', help: 'Lower end of the uniform mutation values (paper: −20).' },
+  mutationHigh: { label: 'Mutation high', help: 'Upper end of the uniform mutation values (paper: 20).' },
+  maxChangedSet: {
+    label: 'Largest changed set',
+    help: 'mENOMAD runs MADS on an individual’s changed weights while they are fewer than this + 1 (paper: < 50).'
+  },
+  initLow: { label: 'Init low', help: 'Random initialisation: lower end of U(low, high) instead of W0.' },
+  initHigh: { label: 'Init high', help: 'Random initialisation: upper end of U(low, high) instead of W0.' },
+  sigma: { label: 'σ (noise)', help: 'Scale of the Gaussian perturbations, mirrored pairs θ ± σε (choice).' },
+  learningRate: { label: 'Learning rate', help: 'Adam step size on the ranked gradient estimate (choice).' },
+  weightDecay: { label: 'Weight decay', help: 'L2 pull of θ back towards W0 each step (choice).' },
+  beta1: { label: 'Adam β1', help: 'Decay of Adam’s first-moment estimate.' },
+  beta2: { label: 'Adam β2', help: 'Decay of Adam’s second-moment estimate.' },
+  adamEpsilon: { label: 'Adam ε', help: 'Adam’s denominator guard.' },
+  mutateEvery: { label: 'Mutate every', help: 'Generations between cfNOMAD’s mutations (paper: 4).' },
+  mutateCount: { label: 'Mutations each time', help: 'Weights mutated each time (paper: 2).' },
+  maxMutatedSet: {
+    label: 'Largest mutated set',
+    help: 'cfNOMAD runs MADS on the mutated weights while they are fewer than this + 1 (paper: < 50).'
+  }
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError'
 }
@@ -215,9 +265,22 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
 }
 
 /** One line per hyperparameter: name, default and doc (for `lab train --help-config` and the docs). */
-export function describeConfig(
-  algorithm: AlgorithmName
-): { key: string; default: unknown; doc: string; min: number | null; max: number | null }[] {
+export function describeConfig(algorithm: AlgorithmName): {
+  key: string
+  default: unknown
+  doc: string
+  min: number | null
+  max: number | null
+  /** A whole number (zod `.int()`). */
+  integer: boolean
+  /** Exclusive bounds (zod `gt`/`lt`), e.g. parentFraction in (0, 1). */
+  exclusiveMin: boolean
+  exclusiveMax: boolean
+  /** A multiple this must be (ES's mirrored pairs: 2), or null. */
+  multipleOf: number | null
+  label: string
+  help: string
+}[] {
   const schema = CONFIG_SCHEMAS[algorithm] as z.ZodObject
   const defaults = schema.parse({}) as Record<string, unknown>
   return Object.entries(schema.shape).map(([key, s]) => {
@@ -225,12 +288,23 @@ export function describeConfig(
     const inner = (s instanceof z.ZodDefault ? s.unwrap() : s) as z.ZodNumber
     const finite = (x: number | null | undefined) =>
       x !== null && x !== undefined && Number.isFinite(x) ? x : null
+    const checks = (inner._zod.def.checks ?? []).map(
+      (c) => c._zod.def as { check: string; inclusive?: boolean; value?: unknown }
+    )
+    const bound = (kind: string) => checks.find((c) => c.check === kind)
+    const step = bound('multiple_of')
     return {
       key,
       default: defaults[key],
       doc: (s as z.ZodType).description ?? '',
       min: finite(inner.minValue),
-      max: finite(inner.maxValue)
+      max: finite(inner.maxValue),
+      integer: inner.isInt === true,
+      exclusiveMin: bound('greater_than')?.inclusive === false,
+      exclusiveMax: bound('less_than')?.inclusive === false,
+      multipleOf: typeof step?.value === 'number' ? step.value : null,
+      label: PARAM_HELP[key]?.label ?? key,
+      help: PARAM_HELP[key]?.help ?? (s as z.ZodType).description ?? ''
     }
   })
 }

@@ -49,7 +49,8 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'sweeps:start': (req) => ctx.runs.startSweep(req),
     'runs:compare': (req) => ctx.runs.compare(req),
     'runs:annotate': (req) => ctx.runs.annotate(req),
-    'runs:export-genome': (req) => ctx.runs.exportGenome(req)
+    'runs:export-genome': (req) => ctx.runs.exportGenome(req),
+    'runs:export-metrics': (req) => ctx.runs.metricsCsv(req)
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type RunDeleteResponse,
   type RunEvent,
   type RunGetResponse,
+  type RunMetricsCsvResponse,
   type RunReplayResponse,
   type RunDiffResponse,
   type RunsListResponse,
@@ -23,6 +24,7 @@ import {
 } from '../../shared/api'
 import { LabError } from '../../shared/errors'
 import { loadEnvironment } from '../environments'
+import { metricsCsv } from '../metrics-csv'
 import { defaultDbPath } from '../paths'
 import { WorkerPool } from '../pool/pool'
 import { liveness, requireAction } from '../runs/lifecycle'
@@ -70,7 +72,10 @@ export interface RunsService {
   compare(req: ParsedRequest<'runs:compare'>): Promise<RunsCompareResponse>
   /** Replaces a run's tags and/or notes (allowed whenever a rename is). */
   annotate(req: ParsedRequest<'runs:annotate'>): Promise<RunSummary>
+  /** A run's best genome as JSON, CSV or .npy bytes (the engine's exporter, shared with `lab export`). */
   exportGenome(req: ParsedRequest<'runs:export-genome'>): Promise<RunGenomeExportResponse>
+  /** A run's metrics as CSV (the engine's exporter, shared with `lab export --metrics`). */
+  metricsCsv(req: ParsedRequest<'runs:export-metrics'>): Promise<RunMetricsCsvResponse>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
   /** Whether a pool was started (for tests and diagnostics). */
@@ -263,7 +268,9 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       const row = manager().create({
         algorithm: req.algorithm,
         ...(req.environment ? { environment: req.environment } : {}),
-        ...(!req.environment || req.environment.id === 'worm' ? { task: req.task } : {}),
+        ...(!req.environment || (req.environment.id === 'worm' && !('task' in req.environment))
+          ? { task: req.task }
+          : {}),
         seed: req.seed,
         config: req.config,
         budget: req.budget,
@@ -350,7 +357,8 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
           tasks: req.tasks,
           seeds: req.seeds,
           budget: req.budget,
-          config: req.config
+          config: req.config,
+          ...(req.environment ? { environment: req.environment } : {})
         },
         req.name
       )
@@ -369,6 +377,13 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     async exportGenome(req) {
       await ready()
       return exportGenomeOf(db(), req)
+    },
+
+    async metricsCsv(req) {
+      await ready()
+      const row = run(req.id)
+      const csv = metricsCsv(db(), row.id)
+      return { runId: row.id, filename: `${row.id}-metrics.csv`, rows: db().metrics(row.id).length, csv }
     },
 
     onEvent(listener) {

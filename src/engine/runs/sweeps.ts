@@ -19,6 +19,8 @@ export interface SweepDesign {
   budget: Budget
   /** Hyperparameters per algorithm. */
   config: Partial<Record<AlgorithmName, Record<string, unknown>>>
+  /** One environment for every run instead of `tasks` (e.g. the worm on a custom food layout). */
+  environment?: { id: string; [key: string]: unknown }
 }
 
 /**
@@ -32,7 +34,8 @@ export function createSweep(
 ): { id: string; runs: RunRow[] } {
   const rows = sweepRuns(design)
   const label =
-    name ?? `${design.algorithms.join('/')} × ${design.tasks.join('/')} × ${design.seeds.length} seeds`
+    name ??
+    `${design.algorithms.join('/')} × ${design.environment ? String(design.environment.task ?? design.environment.id) : design.tasks.join('/')} × ${design.seeds.length} seeds`
   return store.createSweep(label, design, rows)
 }
 
@@ -44,20 +47,22 @@ export function sweepRuns(design: SweepDesign): NewRun[] {
         'invalid-config',
         `invalid sweep: config.${key}: '${key}' is not one of the sweep's algorithms (give hyperparameters per algorithm: {"ea": {...}})`
       )
-  const total = design.algorithms.length * design.tasks.length * design.seeds.length
+  const total =
+    design.algorithms.length * (design.environment ? 1 : design.tasks.length) * design.seeds.length
   if (total > MAX_SWEEP_RUNS)
     throw new LabError(
       'invalid-config',
       `invalid sweep: ${total} runs; a sweep has at most ${MAX_SWEEP_RUNS}`
     )
   const rows: NewRun[] = []
-  for (const task of design.tasks)
+  const tasks: (string | null)[] = design.environment ? [null] : design.tasks
+  for (const task of tasks)
     for (const seed of design.seeds)
       for (const algorithm of design.algorithms)
         rows.push(
           resolveRunSpec({
             algorithm,
-            task,
+            ...(task === null ? { environment: design.environment } : { task }),
             seed,
             config: design.config[algorithm] ?? {},
             budget: design.budget
