@@ -215,6 +215,55 @@ describe.skipIf(!HAS_CHROMIUM)('Compare view in headless Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'compare-curves-wall.png'), fullPage: true })
   })
 
+  it("sets two runs' connectome diffs side by side: each group's best, against W0 or each other", async () => {
+    const want = engine({ ids: sweepIds })
+    const best = want.groups.map((g) => g.finals.reduce((a, b) => (b.value > a.value ? b : a)).runId)
+    await page.getByTestId('compare-tab-connectomes').click()
+    for (const id of best) {
+      await expect
+        .poll(() => page.getByTestId(`connectome-pick-${id}`).getAttribute('aria-pressed'))
+        .toBe('true')
+    }
+    const counts = (key: string) => page.getByTestId(`connectome-pane-${key}`).getByTestId('graph-counts')
+    for (const key of ['left', 'right']) {
+      await expect.poll(() => counts(key).getAttribute('data-render-ms'), { timeout: 30_000 }).not.toBe('')
+      expect(await counts(key).getAttribute('data-edges')).toBe('3689')
+    }
+    const name = (id: string) => want.runs.find((r) => r.id === id)!.name
+    expect(await page.getByTestId('connectome-pane-left').locator('h3').textContent()).toContain(
+      name(best[0])
+    )
+    expect(await page.getByTestId('connectome-pane-right').locator('h3').textContent()).toContain(
+      name(best[1])
+    )
+    // Against each other: A − B and B − A change the same synapses.
+    await page.getByTestId('connectome-vs-other').click()
+    await expect
+      .poll(
+        async () => {
+          const [l, r] = [
+            await counts('left').getAttribute('data-changed'),
+            await counts('right').getAttribute('data-changed')
+          ]
+          return l !== '' && l === r ? l : null
+        },
+        { timeout: 30_000 }
+      )
+      .not.toBeNull()
+    await page.screenshot({ path: join(SHOTS, 'compare-connectomes.png'), fullPage: true })
+    // A third chip replaces the oldest pick (at most two).
+    const other = want.runs.find((r) => !best.includes(r.id))!.id
+    await page.getByTestId(`connectome-pick-${other}`).click()
+    expect(await page.getByTestId(`connectome-pick-${best[0]}`).getAttribute('aria-pressed')).toBe('false')
+    expect(await page.getByTestId(`connectome-pick-${other}`).getAttribute('aria-pressed')).toBe('true')
+    await page.getByTestId('connectome-vs-w0').click()
+    await page.getByTestId('compare-tab-replays').click()
+    for (const id of best) {
+      expect(await page.getByTestId(`replay-pick-${id}`).getAttribute('aria-pressed')).toBe('true')
+    }
+    await page.getByTestId('compare-tab-curves').click()
+  })
+
   it('renders 30 runs × 1,000 points with bands in < 500 ms after the data arrived', async () => {
     const want = engine({ sweepId: benchSweep })
     expect(want.runs).toHaveLength(30)
