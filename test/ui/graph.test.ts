@@ -256,7 +256,6 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
       times.push(Number(await counts.getAttribute('data-render-ms')))
     }
     const best = Math.min(...times)
-    const load = loadavg()[0] / cpus().length
     console.log(
       `connectome graph: ${summary.nodes.length} nodes, ${summary.edges.length} edges, cold (fresh page load) data to first full draw: best ${best.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} ms wall (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`
     )
@@ -281,10 +280,9 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     await page.getByTestId('connectome-view-summary').click()
     await page.getByTestId('neurons-count').waitFor()
     await page.getByTestId('connectome-view-graph').click()
-    // The acceptance limit (issue 9): lays out and draws in < 1 s, wall clock, unless the machine runs
-    // more than 1.5 jobs per core (then it measures the queue, not the graph).
-    if (load <= 1.5) expect(best).toBeLessThan(1000)
-    else console.log(`wall-clock limit not asserted: ${load.toFixed(1)} runnable jobs per core`)
+    // The acceptance limit (issue 9): lays out and draws in < 1 s, wall clock (the best of the loads;
+    // about half of that here even with several jobs per core, so the margin absorbs a shared machine).
+    expect(best).toBeLessThan(1000)
   })
 
   it('finds a neuron by name (any case): selected, centred and listed; an unknown name is said so', async () => {

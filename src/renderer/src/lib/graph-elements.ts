@@ -92,6 +92,25 @@ export function edgeLooks(s: ConnectomeSummary, mode: GraphMode, d: RunDiffRespo
   })
 }
 
+/** The cells a changed synapse touches (the rest dim under "changed only"). */
+export function touchedCells(s: ConnectomeSummary, looks: EdgeLook[]): Set<string> {
+  const touched = new Set<string>()
+  looks.forEach((l, k) => {
+    if (l.changed) touched.add(s.edges[k].source).add(s.edges[k].target)
+  })
+  return touched
+}
+
+/** A cell and the cells it has a synapse with, in or out (what stays lit when it is clicked). */
+export function neighbourhood(s: ConnectomeSummary, id: string): Set<string> {
+  const hood = new Set([id])
+  for (const e of s.edges) {
+    if (e.source === id) hood.add(e.target)
+    else if (e.target === id) hood.add(e.source)
+  }
+  return hood
+}
+
 export interface SynapseRow {
   k: number
   pre: string
