@@ -24,11 +24,18 @@ const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 /** expect.poll with room for a machine shared by several test runs. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 })
 const summary = connectomeSummary(readConnectome())
-/** How many times the graph is drawn for the timing. */
-const DRAWS = 5
-/** The edge colours of the diff (src/renderer/src/lib/graph-style.ts). */
-const INCREASE = '#f048d8'
-const DECREASE = '#3fd47f'
+/** How many fresh page loads the graph is drawn in for the timing. */
+const LOADS = 4
+/** The edge colours (src/renderer/src/lib/graph-style.ts). */
+const EDGE_COLOURS = {
+  red: '#e5534b',
+  blue: '#4a8cf7',
+  magenta: '#f048d8',
+  green: '#3fd47f',
+  grey: '#6b7685'
+}
+const INCREASE = EDGE_COLOURS.magenta
+const DECREASE = EDGE_COLOURS.green
 
 let tmp = ''
 let dbPath = ''
@@ -90,16 +97,21 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
 
-/** What a test reads from the Cytoscape instance the component exposes under the test flag. */
+/**
+ * What a test reads: the nodes from the Cytoscape instance, the synapses from the edge model the
+ * component draws on its canvas layer (both exposed under the test flag).
+ */
 interface GraphState {
   cells: number
   edges: number
   visible: number
+  focused: number
   selected: string[]
   faded: number
   zoom: number
   increase: number
   decrease: number
+  frames: number
 }
 
 function graphState(page: Page, key: string): Promise<GraphState> {
@@ -108,24 +120,81 @@ function graphState(page: Page, key: string): Promise<GraphState> {
       type Ele = { length: number; map: (f: (e: { id(): string }) => string) => string[] }
       type Cy = {
         nodes(sel?: string): Ele
-        edges(sel?: string): Ele
         elements(sel?: string): Ele
         $(sel: string): Ele
         zoom(): number
       }
-      const cy = (globalThis as unknown as { __labGraph: Record<string, Cy> }).__labGraph[k]
+      type Stats = {
+        total: number
+        visible: number
+        focused: number
+        byColour: Record<string, number>
+        frames: number
+      }
+      const w = globalThis as unknown as {
+        __labGraph: Record<string, Cy>
+        __labGraphEdges: Record<string, { stats(): Stats }>
+      }
+      const cy = w.__labGraph[k]
+      const e = w.__labGraphEdges[k].stats()
       return {
         cells: cy.nodes('.cell').length,
-        edges: cy.edges().length,
-        visible: cy.edges(':visible').length,
+        edges: e.total,
+        visible: e.visible,
+        focused: e.focused,
         selected: cy.$('node:selected').map((n) => n.id()),
         faded: cy.elements('.faded').length,
         zoom: cy.zoom(),
-        increase: cy.edges(`[color = "${inc}"]`).length,
-        decrease: cy.edges(`[color = "${dec}"]`).length
+        increase: e.byColour[inc] ?? 0,
+        decrease: e.byColour[dec] ?? 0,
+        frames: e.frames
       }
     },
     [key, INCREASE, DECREASE] as const
+  )
+}
+
+/**
+ * The edge layer's pixels by the edge colour nearest to each (of those with some ink): what the canvas
+ * shows, not what the model says.
+ */
+/** The bit of HTMLCanvasElement read (the tests' TypeScript has no DOM library). */
+type LayerCanvas = {
+  width: number
+  height: number
+  getContext(
+    kind: '2d'
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
+}
+
+function layerPixels(page: Page, key: string): Promise<Record<string, number>> {
+  return page.evaluate(
+    ([k, colours]) => {
+      const w = globalThis as unknown as {
+        __labGraphEdges: Record<string, { canvas: LayerCanvas }>
+      }
+      const canvas = w.__labGraphEdges[k].canvas
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+      const rgb = Object.entries(colours).map(([name, hex]) => [
+        name,
+        parseInt(hex.slice(1, 3), 16),
+        parseInt(hex.slice(3, 5), 16),
+        parseInt(hex.slice(5, 7), 16)
+      ])
+      const counts: Record<string, number> = {}
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] < 24) continue
+        let best = ''
+        let dist = 60 ** 2 * 3
+        for (const [name, r, g, b] of rgb as [string, number, number, number][]) {
+          const d = (data[i] - r) ** 2 + (data[i + 1] - g) ** 2 + (data[i + 2] - b) ** 2
+          if (d < dist) [best, dist] = [name, d]
+        }
+        if (best) counts[best] = (counts[best] ?? 0) + 1
+      }
+      return counts
+    },
+    [key, EDGE_COLOURS] as const
   )
 }
 
@@ -171,34 +240,24 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     const counts = page.locator(
       '[data-testid="connectome-graph"][data-key="card"] [data-testid="graph-counts"]'
     )
-    // Drawn five times (Summary → Graph): the machine is shared, so the best draw is the graph's own cost.
-    // Beside the wall clock (measured in the page, data to the first 'render'), the page's main-thread
-    // CPU time over the same click (Chromium's ThreadTime metric), which other processes do not inflate.
-    const cdp = await page.context().newCDPSession(page)
-    await cdp.send('Performance.enable')
-    const threadMs = async (): Promise<number> => {
-      const { metrics } = await cdp.send('Performance.getMetrics')
-      return 1000 * metrics.find((m) => m.name === 'ThreadTime')!.value
-    }
+    // Cold: a fresh page load each time (new JS heap, nothing warmed up by an earlier draw), then
+    // Summary → Graph; the figure is measured in the page, from the data to the first full draw (the
+    // nodes rendered by Cytoscape and the synapse layer drawn). The machine is shared, so the best of a
+    // few loads is the graph's own cost.
     const times: number[] = []
-    const cpu: number[] = []
-    for (let i = 0; i < DRAWS; i++) {
-      const before = await threadMs()
+    for (let i = 0; i < LOADS; i++) {
+      if (i > 0) await page.goto(server.url)
+      await page.getByTestId('connectome-summary').waitFor()
       await page.getByTestId('connectome-view-graph').click()
-      // Waited for in the page (no round trips adding to the CPU measured).
       await page.waitForSelector(
         '[data-testid="connectome-graph"][data-key="card"] [data-testid="graph-counts"]:not([data-render-ms=""])',
         { timeout: 30_000 }
       )
-      cpu.push((await threadMs()) - before)
       times.push(Number(await counts.getAttribute('data-render-ms')))
-      if (i < DRAWS - 1) await page.getByTestId('connectome-view-summary').click()
     }
     const best = Math.min(...times)
-    const bestCpu = Math.min(...cpu)
-    const load = loadavg()[0] / cpus().length
     console.log(
-      `connectome graph: ${summary.nodes.length} nodes, ${summary.edges.length} edges, data to first render after layout: best ${best.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} ms wall; main-thread CPU best ${bestCpu.toFixed(0)} ms of ${cpu.map((t) => t.toFixed(0)).join(', ')} ms (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`
+      `connectome graph: ${summary.nodes.length} nodes, ${summary.edges.length} edges, cold (fresh page load) data to first full draw: best ${best.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')} ms wall (load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`
     )
 
     const g = await graphState(page, 'card')
@@ -207,19 +266,23 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     expect(g.visible).toBe(summary.edges.length)
     expect(Number(await counts.getAttribute('data-nodes'))).toBe(398)
     expect(Number(await counts.getAttribute('data-edges'))).toBe(3689)
-    // W0 has no diff: every synapse is excitatory red or inhibitory blue.
+    // W0 has no diff: every synapse is excitatory red or inhibitory blue, on the canvas too.
     expect(g.increase + g.decrease).toBe(0)
+    expect(g.frames).toBeGreaterThan(0)
+    const px = await layerPixels(page, 'card')
+    console.log(`edge layer pixels (weights view): ${JSON.stringify(px)}`)
+    expect(px.red ?? 0).toBeGreaterThan(500)
+    expect(px.blue ?? 0).toBeGreaterThan(500)
+    expect((px.magenta ?? 0) + (px.green ?? 0)).toBeLessThan(((px.red ?? 0) + (px.blue ?? 0)) / 20)
     await page.waitForTimeout(200)
     await page.getByTestId('connectome-summary').screenshot({ path: join(SHOTS, 'graph-strata.png') })
     // The counts and chips stay a click away.
     await page.getByTestId('connectome-view-summary').click()
     await page.getByTestId('neurons-count').waitFor()
     await page.getByTestId('connectome-view-graph').click()
-    // The acceptance limit (issue 9): lays out and draws in < 1 s. The CPU the page spends on it always;
-    // the wall clock too unless the machine runs more than 1.5 jobs per core (then it measures the queue).
-    expect(bestCpu).toBeLessThan(1000)
-    if (load <= 1.5) expect(best).toBeLessThan(1000)
-    else console.log(`wall-clock limit not asserted: ${load.toFixed(1)} runnable jobs per core`)
+    // The acceptance limit (issue 9): lays out and draws in < 1 s, wall clock (the best of the loads;
+    // about half of that here even with several jobs per core, so the margin absorbs a shared machine).
+    expect(best).toBeLessThan(1000)
   })
 
   it('finds a neuron by name (any case): selected, centred and listed; an unknown name is said so', async () => {
@@ -264,6 +327,10 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     expect(g.decrease).toBe(api.decreased)
     expect(g.increase).toBeGreaterThan(0)
     expect(g.visible).toBe(summary.edges.length)
+    const px = await layerPixels(page, 'diff')
+    console.log(`edge layer pixels (diff vs W0): ${JSON.stringify(px)}`)
+    expect(px.magenta ?? 0).toBeGreaterThan(100)
+    expect(px.green ?? 0).toBeGreaterThan(100)
     await page.waitForTimeout(200)
     await graph.screenshot({ path: join(SHOTS, 'graph-diff-w0.png') })
 
@@ -288,6 +355,8 @@ describe.skipIf(!HAS_CHROMIUM)('the connectome graph in headless Chromium', () =
     const rows = table.getByTestId('synapse-row')
     const expected = synapsesOf(target)
     expect(await rows.count()).toBe(expected.length)
+    // Its synapses are the ones drawn highlighted (the rest faded).
+    expect((await graphState(page, 'diff')).focused).toBe(expected.length)
     const shown = await rows.evaluateAll((trs) =>
       trs.map((tr) => ({
         k: Number(tr.getAttribute('data-k')),

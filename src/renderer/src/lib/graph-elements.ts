@@ -1,7 +1,7 @@
 /**
- * The connectome graph's data: Cytoscape elements (nodes at their strata positions, one edge per
- * synapse, its id the genome coordinate) and each synapse's look in the weights or the diff view, plus
- * the synapse rows of a neuron. Pure: the component adds the elements once and updates the looks in a batch.
+ * The connectome graph's data: Cytoscape elements (the nodes at their strata positions; the synapses are
+ * drawn on a canvas layer, lib/graph-edges.ts) and each synapse's look in the weights or the diff view,
+ * plus the synapse rows of a neuron. Pure.
  */
 import type { ElementDefinition } from 'cytoscape'
 import type { ConnectomeSummary, RunDiffResponse } from '../../../shared/api'
@@ -10,21 +10,24 @@ import { strataLayout } from './strata'
 
 export type GraphMode = 'weights' | 'diff'
 
-export const edgeId = (k: number): string => `e${k}`
-
 /**
- * Nodes (398) and edges (one per synapse) with their first looks (so that Cytoscape styles each element
- * once), plus the column labels as non-interactive `axis` nodes.
+ * Nodes (398) plus the column labels as non-interactive `axis` nodes, and each cell's position (model
+ * coordinates) for the synapses drawn between them.
  */
-export function graphElements(s: ConnectomeSummary, looks: EdgeLook[]): ElementDefinition[] {
+export function graphElements(s: ConnectomeSummary): {
+  elements: ElementDefinition[]
+  positions: Map<string, { x: number; y: number }>
+} {
   const layout = strataLayout(s.nodes, s.edges)
   const kind = new Map(s.nodes.map((n) => [n.id, n.kind]))
   const elements: ElementDefinition[] = []
+  const positions = new Map<string, { x: number; y: number }>()
   for (const p of layout.nodes) {
+    positions.set(p.id, { x: p.x * GRAPH_WIDTH, y: p.y * GRAPH_HEIGHT })
     elements.push({
       group: 'nodes',
       data: { id: p.id, color: stratumColors[p.stratum], stratum: p.stratum },
-      position: { x: p.x * GRAPH_WIDTH, y: p.y * GRAPH_HEIGHT },
+      position: positions.get(p.id)!,
       classes: ['cell', kind.get(p.id) === 'muscle' ? 'muscle' : 'neuron', p.stratum],
       grabbable: false
     })
@@ -43,15 +46,7 @@ export function graphElements(s: ConnectomeSummary, looks: EdgeLook[]): ElementD
       grabbable: false
     })
   })
-  s.edges.forEach((e, k) => {
-    const l = looks[k]
-    elements.push({
-      group: 'edges',
-      data: { id: edgeId(k), source: e.source, target: e.target, k, width: l.width, color: l.color },
-      ...(l.tier ? { classes: [l.tier] } : {})
-    })
-  })
-  return elements
+  return { elements, positions }
 }
 
 export interface EdgeLook {
@@ -95,6 +90,25 @@ export function edgeLooks(s: ConnectomeSummary, mode: GraphMode, d: RunDiffRespo
       changed: true
     }
   })
+}
+
+/** The cells a changed synapse touches (the rest dim under "changed only"). */
+export function touchedCells(s: ConnectomeSummary, looks: EdgeLook[]): Set<string> {
+  const touched = new Set<string>()
+  looks.forEach((l, k) => {
+    if (l.changed) touched.add(s.edges[k].source).add(s.edges[k].target)
+  })
+  return touched
+}
+
+/** A cell and the cells it has a synapse with, in or out (what stays lit when it is clicked). */
+export function neighbourhood(s: ConnectomeSummary, id: string): Set<string> {
+  const hood = new Set([id])
+  for (const e of s.edges) {
+    if (e.source === id) hood.add(e.target)
+    else if (e.target === id) hood.add(e.source)
+  }
+  return hood
 }
 
 export interface SynapseRow {

@@ -1,8 +1,9 @@
 /**
  * The connectome graph's look (Cytoscape.js stylesheet and colours), as in the ENOMAD paper's Fig. 2:
  * excitatory synapses red and inhibitory blue with the width by |w| (a), and in a diff the increases
- * magenta and the decreases green with the width by |Δw| (b, c). Edges are thin and translucent so that
- * 3,689 of them read as strata rather than a hairball; labels show on hover, selection and zoom.
+ * magenta and the decreases green with the width by |Δw| (b, c). Edges (drawn on a canvas layer,
+ * lib/graph-edges.ts) are thin and translucent so that 3,689 of them read as strata rather than a
+ * hairball; labels show on hover, selection and zoom.
  */
 import type { StylesheetJson } from 'cytoscape'
 import type { Stratum } from './strata'
@@ -88,35 +89,9 @@ export const graphStylesheet: StylesheetJson = [
       'text-outline-width': 0
     }
   },
-  {
-    selector: 'edge',
-    style: {
-      'curve-style': 'haystack',
-      'haystack-radius': 0,
-      width: 'data(width)',
-      'line-color': 'data(color)',
-      opacity: 0.28
-    }
-  },
-  // In a diff: the changed synapses stand out, the unchanged are a faint trace of the connectome.
-  { selector: 'edge.changed', style: { opacity: 0.85, 'z-index': 5 } },
-  { selector: 'edge.same', style: { opacity: 0.1 } },
-  { selector: '.hidden', style: { display: 'none' } },
   { selector: 'node.dim', style: { opacity: 0.35 } },
-  // Neighbourhood of the clicked neuron: the rest fades, its synapses get direction.
+  // Neighbourhood of the clicked neuron: the rest fades (its synapses: lib/graph-edges.ts).
   { selector: 'node.faded', style: { opacity: 0.12, label: '' } },
-  { selector: 'edge.faded', style: { opacity: 0.025 } },
-  {
-    selector: 'edge.hl',
-    style: {
-      'curve-style': 'straight',
-      'target-arrow-shape': 'triangle',
-      'target-arrow-color': 'data(color)',
-      'arrow-scale': 0.6,
-      opacity: 0.9,
-      'z-index': 10
-    }
-  },
   {
     selector: 'node.hl, node.hover',
     style: { 'min-zoomed-font-size': 0, 'font-size': 8, opacity: 1, 'z-index': 20 }
