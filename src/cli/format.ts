@@ -49,3 +49,18 @@ export function formatGeneration(environment: string, r: GenerationReport): stri
     `  evals ${r.totalEvaluations}  ${secs(r.wallMs)}s (rollouts ${secs(r.rolloutMs)}s, mads ${secs(r.madsMs)}s)`
   )
 }
+
+/** Rows as a plain-text table: columns padded to their widest cell, two spaces apart. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd()
+      )
+      .join('\n') + '\n'
+  )
+}

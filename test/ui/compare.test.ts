@@ -5,25 +5,22 @@
  * depends on the points, not on how they were trained). Served by startServe on the built renderer and
  * driven in headless Chromium; the page's statistics are checked against the engine's comparison.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Rng } from '../../src/core/util/rng'
 import { buildComparison } from '../../src/engine/analysis/compare'
-import { WorkerPool } from '../../src/engine/pool/pool'
-import { RunManager } from '../../src/engine/runs/manager'
 import { createSweep, runSweep, sweepRuns } from '../../src/engine/runs/sweeps'
-import { startServe, type LabServer } from '../../src/engine/serve'
+import type { LabServer } from '../../src/engine/serve'
 import { Store } from '../../src/engine/store/store'
 import type { RunsCompareResponse } from '../../src/shared/api'
-import { buildApp, HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
+import { serveWorkspace, type ServedWorkspace } from '../helpers/ui-workspace'
+import { HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 const defaults = { groupBy: 'algorithm', metric: 'bestFitness', x: 'evaluations' as const, points: 1000 }
 
-let tmp = ''
 let dbPath = ''
 let server: LabServer
 let benchSweep = ''
@@ -67,13 +64,10 @@ function seedBenchmark(store: Store): string {
   return id
 }
 
+let ws: ServedWorkspace<void>
+
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-compare-ui-'))
-  dbPath = join(tmp, 'workspace.db')
-  const store = Store.open(dbPath)
-  const pool = new WorkerPool({ size: 1 })
-  try {
-    await pool.ready()
+  ws = await serveWorkspace('compare-ui', async ({ store, manager }) => {
     const sweep = createSweep(store, {
       algorithms: ['ea', 'es'],
       tasks: ['pentagon'],
@@ -81,21 +75,15 @@ beforeAll(async () => {
       budget: { generations: 3 },
       config: { ea: { populationSize: 6 }, es: { populationSize: 6 } }
     })
-    await runSweep(new RunManager(store, pool), sweep.runs)
+    await runSweep(manager, sweep.runs)
     sweepIds = sweep.runs.map((r) => r.id)
     benchSweep = seedBenchmark(store)
-  } finally {
-    await pool.close()
-    store.close()
-  }
-  const outDir = join(tmp, 'out')
-  await buildApp(outDir)
-  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+  })
+  ;({ dbPath, server } = ws)
 })
 
 afterAll(async () => {
-  await server?.close()
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await ws?.close()
 })
 
 /** The engine's own comparison of the workspace (what the page must show). */

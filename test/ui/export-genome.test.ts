@@ -8,23 +8,21 @@
  * Export menu and the new-run form.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { genomeFromCsv, genomeFromJson } from '../../src/core/connectome/genome'
 import { loadEnvironment } from '../../src/engine/environments'
 import { decodeNpy } from '../../src/engine/formats/npy'
-import { WorkerPool } from '../../src/engine/pool/pool'
 import { readConnectome } from '../../src/engine/resources'
-import { RunManager } from '../../src/engine/runs/manager'
-import { startServe, type LabServer } from '../../src/engine/serve'
-import { Store } from '../../src/engine/store/store'
-import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
+import type { LabServer } from '../../src/engine/serve'
+import { serveWorkspace, trainEa, type ServedWorkspace } from '../helpers/ui-workspace'
+import { HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 const c = readConnectome()
+let ws: ServedWorkspace<string>
 let tmp = ''
 let server: LabServer
 let runId = ''
@@ -32,37 +30,18 @@ let genome: Float64Array
 let generation = 0
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-export-ui-'))
-  const dbPath = join(tmp, 'workspace', 'workspace.db')
-  mkdirSync(dirname(dbPath))
-  const store = Store.open(dbPath)
-  const pool = new WorkerPool({ size: 1 })
-  try {
-    await pool.ready()
-    const manager = new RunManager(store, pool)
-    const run = manager.create({
-      algorithm: 'ea',
-      seed: 3,
-      config: { populationSize: 6 },
-      budget: { generations: 3 }
-    })
-    await manager.start(run.id)
-    runId = run.id
-    const g = store.bestGenome(run.id, loadEnvironment(store.getRun(run.id).envSpec).prior)
+  ws = await serveWorkspace('export-ui', async ({ store, manager }) => {
+    const id = await trainEa(manager, 3, 3)
+    const g = store.bestGenome(id, loadEnvironment(store.getRun(id).envSpec).prior)
     genome = g.weights
     generation = g.generation
-  } finally {
-    await pool.close()
-    store.close()
-  }
-  const outDir = join(tmp, 'out')
-  await buildApp(outDir)
-  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+    return id
+  })
+  ;({ tmp, server, seeded: runId } = ws)
 })
 
 afterAll(async () => {
-  await server?.close()
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await ws?.close()
 })
 
 describe.skipIf(!HAS_CHROMIUM)('Export menu of the run detail (browser mode: downloads)', () => {

@@ -5,20 +5,19 @@
  * mode in a run's "Connectome diff" tab against W0 and against the other run (magenta/green edges,
  * "changed only" leaves exactly the API's changed synapses), and a clicked neuron's synapse table.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLabBackend, type LabBackend } from '../../src/engine/api'
 import { connectomeSummary } from '../../src/engine/api/handlers'
-import { WorkerPool } from '../../src/engine/pool/pool'
 import { readConnectome } from '../../src/engine/resources'
-import { RunManager } from '../../src/engine/runs/manager'
-import { startServe, type LabServer } from '../../src/engine/serve'
-import { Store, type RunRow } from '../../src/engine/store/store'
+import type { LabServer } from '../../src/engine/serve'
+import type { RunRow } from '../../src/engine/store/store'
 import type { ApiEnvelope, RunDiffResponse } from '../../src/shared/api'
-import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
+import { serveWorkspace, type ServedWorkspace } from '../helpers/ui-workspace'
+import { HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 /** expect.poll with room for a machine shared by several test runs. */
@@ -37,7 +36,6 @@ const EDGE_COLOURS = {
 const INCREASE = EDGE_COLOURS.magenta
 const DECREASE = EDGE_COLOURS.green
 
-let tmp = ''
 let dbPath = ''
 let server: LabServer
 let backend: LabBackend
@@ -57,15 +55,10 @@ const diffOf = async (id: string, against?: string): Promise<RunDiffResponse> =>
 const synapsesOf = (id: string): number[] =>
   summary.edges.flatMap((e, k) => (e.source === id || e.target === id ? [k] : []))
 
+let ws: ServedWorkspace<void>
+
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-graph-ui-'))
-  dbPath = join(tmp, 'workspace', 'workspace.db')
-  mkdirSync(dirname(dbPath))
-  const store = Store.open(dbPath)
-  const pool = new WorkerPool({ size: 1 })
-  try {
-    await pool.ready()
-    const manager = new RunManager(store, pool)
+  ws = await serveWorkspace('graph-ui', async ({ manager }) => {
     const ea = manager.create({
       algorithm: 'ea',
       seed: 3,
@@ -81,20 +74,14 @@ beforeAll(async () => {
     })
     runs.ea = await manager.start(ea.id)
     runs.renomad = await manager.start(rn.id)
-  } finally {
-    await pool.close()
-    store.close()
-  }
-  const outDir = join(tmp, 'out')
-  await buildApp(outDir)
-  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+  })
+  ;({ dbPath, server } = ws)
   backend = createLabBackend({ runtime: 'bridge', dbPath, workers: 1 })
 }, 240_000)
 
 afterAll(async () => {
   await backend?.close()
-  await server?.close()
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await ws?.close()
 })
 
 /**

@@ -5,16 +5,15 @@
  * playback frame rate, and a WebM exported through the UI (EBML signature, size, ffprobe duration).
  */
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WorkerPool } from '../../src/engine/pool/pool'
-import { RunManager } from '../../src/engine/runs/manager'
-import { startServe, type LabServer } from '../../src/engine/serve'
-import { Store, type RunRow } from '../../src/engine/store/store'
-import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
+import type { LabServer } from '../../src/engine/serve'
+import type { RunRow } from '../../src/engine/store/store'
+import { serveWorkspace, trainEa, type ServedWorkspace } from '../helpers/ui-workspace'
+import { HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
 import {
   changedSince,
   countColour,
@@ -41,43 +40,18 @@ function hasFfprobe(): boolean {
   }
 }
 
+let ws: ServedWorkspace<void>
+
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-replay-ui-'))
-  const dbPath = join(tmp, 'workspace', 'workspace.db')
-  mkdirSync(dirname(dbPath))
-  const store = Store.open(dbPath)
-  const pool = new WorkerPool({ size: 1 })
-  try {
-    await pool.ready()
-    const manager = new RunManager(store, pool)
-    const r = manager.create({
-      algorithm: 'ea',
-      seed: 5,
-      config: { populationSize: 6 },
-      budget: { generations: 2 }
-    })
-    await manager.start(r.id)
-    run = store.getRun(r.id)
-    const o = manager.create({
-      algorithm: 'ea',
-      seed: 6,
-      config: { populationSize: 6 },
-      budget: { generations: 2 }
-    })
-    await manager.start(o.id)
-    other = store.getRun(o.id)
-  } finally {
-    await pool.close()
-    store.close()
-  }
-  const outDir = join(tmp, 'out')
-  await buildApp(outDir)
-  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+  ws = await serveWorkspace('replay-ui', async ({ store, manager }) => {
+    run = store.getRun(await trainEa(manager, 5, 2))
+    other = store.getRun(await trainEa(manager, 6, 2))
+  })
+  ;({ tmp, server } = ws)
 })
 
 afterAll(async () => {
-  await server?.close()
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await ws?.close()
 })
 
 const FIRING = [255, 154, 31] as const

@@ -4,35 +4,27 @@
  * rollouts or wall clock, smoothing over the raw line, LTTB on a 10,000-generation run, a one-generation
  * run that stays visible beside long ones, and PNG / SVG / metrics CSV downloads.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WorkerPool } from '../../src/engine/pool/pool'
-import { RunManager } from '../../src/engine/runs/manager'
-import { startServe, type LabServer } from '../../src/engine/serve'
-import { Store, type MetricRow, type RunRow } from '../../src/engine/store/store'
+import type { LabServer } from '../../src/engine/serve'
+import type { MetricRow, RunRow } from '../../src/engine/store/store'
+import { serveWorkspace, trainEa, type ServedWorkspace } from '../helpers/ui-workspace'
 import { connect, exchange } from './bridge-client'
-import { buildApp, HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
+import { HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 const LONG = 10_000
 
 let tmp = ''
-let dbPath = ''
 let server: LabServer
 const seeded: Record<'worm' | 'one' | 'long', { run: RunRow; metrics: MetricRow[] }> = {} as never
 
+let ws: ServedWorkspace<void>
+
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-run-curves-'))
-  dbPath = join(tmp, 'workspace', 'workspace.db')
-  mkdirSync(dirname(dbPath))
-  const store = Store.open(dbPath)
-  const pool = new WorkerPool({ size: 1 })
-  try {
-    await pool.ready()
-    const manager = new RunManager(store, pool)
+  ws = await serveWorkspace('run-curves', async ({ store, manager }) => {
     const t0 = performance.now()
     const long = manager.create({
       algorithm: 'es',
@@ -51,31 +43,19 @@ beforeAll(async () => {
       budget: { generations: 1 }
     })
     await manager.start(one.id)
-    const worm = manager.create({
-      algorithm: 'ea',
-      seed: 5,
-      config: { populationSize: 6 },
-      budget: { generations: 12 }
-    })
-    await manager.start(worm.id)
+    const worm = { id: await trainEa(manager, 5, 12) }
     for (const [key, id] of [
       ['long', long.id],
       ['one', one.id],
       ['worm', worm.id]
     ] as const)
       seeded[key] = { run: store.getRun(id), metrics: store.metrics(id) }
-  } finally {
-    await pool.close()
-    store.close()
-  }
-  const outDir = join(tmp, 'out')
-  await buildApp(outDir)
-  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+  })
+  ;({ tmp, server } = ws)
 }, 240_000)
 
 afterAll(async () => {
-  await server?.close()
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await ws?.close()
 })
 
 /** Pixels of the canvas within `tol` of colour `hex` (every pixel read). */

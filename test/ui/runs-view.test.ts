@@ -7,19 +7,17 @@
  * a run is opened, walks the table with the keyboard only, renames, tags and annotates runs (persisted:
  * the page reloaded, the Store and the CLI read back), and remembers the sort across reloads.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { WorkerPool } from '../../src/engine/pool/pool'
-import { RunManager } from '../../src/engine/runs/manager'
 import { createSweep, runSweep } from '../../src/engine/runs/sweeps'
-import { startServe, type LabServer } from '../../src/engine/serve'
+import type { LabServer } from '../../src/engine/serve'
 import { Store, type RunRow } from '../../src/engine/store/store'
 import { PREFS_KEY } from '../../src/renderer/src/lib/runsViewPrefs'
 import { lab } from '../helpers/cli'
-import { buildApp, HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
+import { serveWorkspace, type ServedWorkspace } from '../helpers/ui-workspace'
+import { HAS_CHROMIUM, launchChromium, ROOT, type Browser } from './browser'
 
 const SHOTS = join(ROOT, 'test/ui/__screenshots__')
 
@@ -28,7 +26,6 @@ interface DocLike {
   activeElement: { getAttribute(name: string): string | null } | null
 }
 
-let tmp = ''
 let dbPath = ''
 let server: LabServer
 let sweepId = ''
@@ -46,16 +43,11 @@ const readRun = (id: string): RunRow => {
   }
 }
 
+let ws: ServedWorkspace<void>
+
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'connectome-lab-runs-view-'))
-  dbPath = join(tmp, 'workspace', 'workspace.db')
-  mkdirSync(dirname(dbPath))
-  const store = Store.open(dbPath, { create: true })
-  const pool = new WorkerPool({ size: 1 })
   const t0 = performance.now()
-  try {
-    await pool.ready()
-    const manager = new RunManager(store, pool)
+  ws = await serveWorkspace('runs-view', async ({ store, manager }) => {
     const sweep = createSweep(
       store,
       {
@@ -91,19 +83,13 @@ beforeAll(async () => {
     sweepRuns = sweep.runs.map((r) => store.getRun(r.id))
     square = store.getRun(sq.id)
     cancelled = store.getRun(c.id)
-  } finally {
-    await pool.close()
-    store.close()
-  }
-  console.log(`seeded 6 runs (5 trained, 2 generations each) in ${(performance.now() - t0).toFixed(0)} ms`)
-  const outDir = join(tmp, 'out')
-  await buildApp(outDir)
-  server = await startServe({ port: 0, staticDir: join(outDir, 'renderer'), dbPath, workers: 1 })
+    console.log(`seeded 6 runs (5 trained, 2 generations each) in ${(performance.now() - t0).toFixed(0)} ms`)
+  })
+  ;({ dbPath, server } = ws)
 })
 
 afterAll(async () => {
-  await server?.close()
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await ws?.close()
 })
 
 describe('seeded workspace', () => {

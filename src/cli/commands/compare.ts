@@ -7,24 +7,11 @@ import type { Command } from 'commander'
 import { buildComparison } from '../../engine/analysis/compare'
 import { COMPARE_X_AXES, runsCompareRequestSchema, type RunsCompareResponse } from '../../shared/api-compare'
 import { openStore } from '../context'
+import { table } from '../format'
 
 const num = (v: number | null): string =>
   v === null ? '-' : Math.abs(v) >= 1e5 ? v.toExponential(3) : v.toFixed(3)
 export const formatP = (p: number): string => (p < 1e-4 ? p.toExponential(2) : p.toFixed(4))
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  return (
-    rows
-      .map((r) =>
-        r
-          .map((c, i) => c.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd()
-      )
-      .join('\n') + '\n'
-  )
-}
 
 /** The text report: the groups' final values, then the p-value matrix (upper and lower triangle). */
 export function formatComparison(c: RunsCompareResponse): string {

@@ -13,7 +13,7 @@ import type { RunRow, RunStatus } from '../../engine/store/store'
 import { intArg, LIMITS } from '../args'
 import { openStore, withEngine, withManager } from '../context'
 import { driveRun } from '../drive'
-import { formatMetrics, headlineLabel, headlineValue } from '../format'
+import { formatMetrics, headlineLabel, headlineValue, table } from '../format'
 import { runEnvironment } from './export'
 
 /** The JSON shape of a run in listings (`lab runs --json`, `lab show --json`). */
@@ -37,20 +37,6 @@ export const runJson = (r: RunRow) => ({
   createdAt: r.createdAt,
   codeVersion: r.codeVersion
 })
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  return (
-    rows
-      .map((r) =>
-        r
-          .map((c, i) => c.padEnd(widths[i]))
-          .join('  ')
-          .trimEnd()
-      )
-      .join('\n') + '\n'
-  )
-}
 
 export function registerRunCommands(program: Command): void {
   program
