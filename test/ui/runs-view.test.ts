@@ -255,6 +255,20 @@ describe.skipIf(!HAS_CHROMIUM)('the Runs view in headless Chromium', () => {
     await expect.poll(() => groups.count()).toBe(0)
   })
 
+  it('says "No generations yet" for ticked runs without any, instead of empty axes', async () => {
+    expect(await selectedCount()).toBe(0) // the grouping test cleared it
+    const curves = page.getByTestId('run-curves')
+    await row(cancelled.id).getByTestId('run-select').check()
+    await expect.poll(selectedCount).toBe(1)
+    await expect.poll(() => curves.getByTestId('curves-empty').count()).toBe(2)
+    expect(await curves.getByTestId('curves-empty').first().textContent()).toContain('No generations yet')
+    // A run with generations beside it: its curves are drawn, no message.
+    await row(square.id).getByTestId('run-select').check()
+    await expect.poll(() => curves.getByTestId('curves-empty').count()).toBe(0)
+    await page.getByTestId('select-clear').click()
+    await expect.poll(selectedCount).toBe(0)
+  })
+
   it('keeps a multi-run selection when a run is opened; Shift-click ticks a range; select all and clear', async () => {
     expect(await selectedCount()).toBe(0) // the grouping test cleared it
     const t0 = performance.now()
