@@ -1,3 +1,6 @@
+/* Just over 400 lines: the RunsService interface (one documented method per runs:* / sweeps:* channel)
+ * and its one implementation sharing the lazily opened store and pool. The bodies are short and delegate
+ * (run-queries.ts, genome-export.ts, analysis/compare.ts); the next split is the interface into its own file. */
 /**
  * The runs service behind the `runs:*` and `sweeps:*` channels: one workspace Store (the SQLite file
  * shared with the `lab` CLI), opened on first use, and (only once a run is started or resumed here) one
