@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { parseEnvironmentSpec } from '../../src/core/env/registry'
 import { parseAlgorithmConfig } from '../../src/core/training/config'
 import { InProcessEvaluator } from '../../src/core/training/evaluator'
-import { crossover, drawWeighted, mutate, selectionWeights } from '../../src/core/training/genetic'
+import {
+  crossover,
+  crossoverProbability,
+  drawWeighted,
+  mutate,
+  selectionWeights
+} from '../../src/core/training/genetic'
 import { centredRanks } from '../../src/core/training/openai-es'
 import { changedSet, PopulationAlgorithm } from '../../src/core/training/population'
 import { createAlgorithm, restoreAlgorithm } from '../../src/core/training/registry'
@@ -15,6 +21,7 @@ import type {
 } from '../../src/core/training/types'
 import { Rng } from '../../src/core/util/rng'
 import { loadEnvironment } from '../../src/engine/environments'
+import { QuadraticEnvironment } from '../../src/core/env/quadratic'
 import { readConnectome } from '../../src/engine/resources'
 
 const c = readConnectome()
@@ -78,6 +85,20 @@ describe('genetic operators', () => {
       const p = w[i] / total
       expect(Math.abs(k - n * p)).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)) + 1)
     })
+  })
+  it('uses the raw fitnesses as weights when every parent is positive (the authors’ rule)', () => {
+    expect(Array.from(selectionWeights([10, 7, 4], 0.01, 'proportional'))).toEqual([10, 7, 4])
+    // A parent at or below 0: raw weights are meaningless, so they are shifted as in `shifted`.
+    const shifted = Array.from(selectionWeights([10, 7, -4], 0.01, 'shifted'))
+    expect(Array.from(selectionWeights([10, 7, -4], 0.01, 'proportional'))).toEqual(shifted)
+    expect(Array.from(selectionWeights([10, 7, 0], 0.01, 'proportional'))).toEqual(
+      Array.from(selectionWeights([10, 7, 0], 0.01, 'shifted'))
+    )
+    expect(shifted[2]).toBeCloseTo(0.14, 12)
+  })
+  it('takes genes from parent 1 with p₁/(p₁+p₂) (Eq. 7) or ½ (uniform)', () => {
+    expect(crossoverProbability(3, 1, 'fitness')).toBe(0.75)
+    expect(crossoverProbability(3, 1, 'uniform')).toBe(0.5)
   })
   it('gives all-zero weights (crossover skipped) when parents tie', () => {
     expect(Array.from(selectionWeights([3, 3, 3], 0.01))).toEqual([0, 0, 0])
@@ -145,6 +166,31 @@ describe('rENOMAD', () => {
     }
     expect(report.evaluations).toBeLessThanOrEqual(4 * 6)
     expect(report.best.fitness).toBeGreaterThanOrEqual(98.148163 - 1e-6)
+  })
+  it('hands its MADS block size to every call, and the block changes the search', async () => {
+    // The toy quadratic improves on almost every poll, so evaluating 4 points per block changes the path.
+    const toy = new InProcessEvaluator(new QuadraticEnvironment({ id: 'quadratic', dim: 60, seed: 2 }))
+    const run = async (madsBlockSize: number) => {
+      const cfg = { populationSize: 2, madsEvaluations: 200, madsBlockSize }
+      const algo = createAlgorithm('renomad', cfg, new Float64Array(60), 3)
+      const jobs: LocalSearchJob[] = []
+      const found: number[] = []
+      const localSearch = async (j: LocalSearchJob[]) => {
+        jobs.push(...j)
+        const r = await toy.localSearch(j)
+        found.push(...r.outcomes.map((o) => o.evaluation.fitness))
+        return r
+      }
+      await algo.step({ localSearch } as unknown as Evaluator)
+      return { jobs, found }
+    }
+    const one = await run(1)
+    const four = await run(4)
+    expect(one.jobs.map((j) => j.blockSize)).toEqual([1, 1])
+    expect(four.jobs.map((j) => j.blockSize)).toEqual([4, 4])
+    // Same coordinates and seeds, so only the block size can tell the two searches apart.
+    expect(four.jobs.map((j) => j.seed)).toEqual(one.jobs.map((j) => j.seed))
+    expect(four.found).not.toEqual(one.found)
   })
 })
 

@@ -63,6 +63,7 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
         coords: Int32Array.from(this.s.mutated),
         bound: c.madsBound,
         maxEvaluations: c.madsEvaluations,
+        blockSize: c.madsBlockSize,
         seed: rng.nextUint32()
       }
       const { outcomes } = await evaluator.localSearch([job])

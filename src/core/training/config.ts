@@ -21,7 +21,14 @@ const mads = {
     .positive()
     .max(100_000)
     .default(200)
-    .describe('MADS evaluation budget per call (max_bb_eval)')
+    .describe('MADS evaluation budget per call (max_bb_eval)'),
+  madsBlockSize: z
+    .number()
+    .int()
+    .positive()
+    .max(64)
+    .default(1)
+    .describe('MADS trial points evaluated per block; opportunism stops after a block (NOMAD default 1; authors pass 4)')
 }
 
 const population = {
@@ -32,7 +39,17 @@ const population = {
     .positive()
     .max(1)
     .default(0.01)
-    .describe('weight of the worst parent, as a fraction of the parents’ fitness spread (choice)')
+    .describe('weight of the worst parent when fitnesses are shifted, as a fraction of their spread (choice)'),
+  selection: z
+    .enum(['proportional', 'shifted'])
+    .default('proportional')
+    .describe(
+      'parent weights: raw fitness-proportional f/Σf, as the authors (shifted only when a parent has f ≤ 0), or always shifted'
+    ),
+  crossover: z
+    .enum(['fitness', 'uniform'])
+    .default('fitness')
+    .describe('gene source: parent 1 with p₁/(p₁+p₂) (paper Eq. 7) or with 0.5 (the authors’ package default)')
 }
 
 const mutation = {
@@ -176,6 +193,18 @@ export const PARAM_HELP: Record<string, { label: string; help: string }> = {
   selectionEpsilon: {
     label: 'Selection ε',
     help: 'Weight of the worst parent when fitness must be shifted above 0 (choice).'
+  },
+  selection: {
+    label: 'Selection',
+    help: 'Parent weights: raw f/Σf as the authors (paper), or always shifted so the worst parent has ε of the spread.'
+  },
+  crossover: {
+    label: 'Crossover',
+    help: 'Each gene from parent 1 with p₁/(p₁+p₂) (paper Eq. 7), or with ½ (uniform, the authors’ package default).'
+  },
+  madsBlockSize: {
+    label: 'MADS block size',
+    help: 'Trial points evaluated together; MADS stops at the first improving block (NOMAD: 1; authors: 4).'
   },
   madsBound: { label: 'MADS box', help: 'MADS searches ±this around the current weights (authors: 1.0).' },
   madsEvaluations: {

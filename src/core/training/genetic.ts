@@ -10,19 +10,33 @@ export function topIndices(fitness: ArrayLike<number>, count: number): number[] 
 }
 
 /**
- * Fitness-proportional selection weights over the parents. The paper assumes f > 0; fitnesses are shifted
- * so that the worst parent keeps a small positive weight, ε·(spread) (choice). If every parent has the
- * same fitness all weights are 0 and the caller skips crossover.
+ * Fitness-proportional selection weights over the parents (paper section 2.4).
+ * - `proportional` (the paper and the authors' code, `probs = fits / fits.sum()`): the raw fitnesses, as
+ *   long as every parent's fitness is > 0. Otherwise raw weights are meaningless, and the parents are
+ *   shifted as below (choice: the authors' code would divide by a non-positive sum).
+ * - `shifted` (this lab's first rule): always shift, so that the worst parent keeps ε of the spread. This is a
+ *   much stronger selection pressure (docs/optimizers.md, "the selection study").
+ * If every parent has the same fitness (≤ 0, or shifted) all weights are 0, and the caller skips crossover.
  */
-export function selectionWeights(parentFitness: ArrayLike<number>, epsilon: number): Float64Array {
+export function selectionWeights(
+  parentFitness: ArrayLike<number>,
+  epsilon: number,
+  mode: 'proportional' | 'shifted' = 'shifted'
+): Float64Array {
   let lo = Infinity
   let hi = -Infinity
   for (let i = 0; i < parentFitness.length; i++) {
     lo = Math.min(lo, parentFitness[i])
     hi = Math.max(hi, parentFitness[i])
   }
+  if (mode === 'proportional' && lo > 0) return Float64Array.from(parentFitness)
   const spread = hi - lo
   return Float64Array.from(parentFitness, (f) => (spread > 0 ? f - lo + epsilon * spread : 0))
+}
+
+/** Crossover's p_c for two drawn parents: Eq. 7's p₁/(p₁+p₂) (`fitness`), or ½ (`uniform`). */
+export function crossoverProbability(w1: number, w2: number, mode: 'fitness' | 'uniform'): number {
+  return mode === 'uniform' ? 0.5 : w1 / (w1 + w2)
 }
 
 /** Draws an index with probability weights[i] / Σ weights. */

@@ -73,6 +73,7 @@ export function runLocalSearch(env: Environment, job: LocalSearchJob): LocalSear
     lower,
     upper,
     maxEvaluations: job.maxEvaluations,
+    blockSize: job.blockSize ?? 1,
     seed: job.seed
   })
   const genome = job.genome.slice()

@@ -1,7 +1,7 @@
 import { Rng } from '../util/rng'
 import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
 import type { EaConfig, MenomadConfig, RandomInitConfig, RenomadConfig } from './config'
-import { crossover, drawWeighted, mutate, selectionWeights, topIndices } from './genetic'
+import { crossover, crossoverProbability, drawWeighted, mutate, selectionWeights, topIndices } from './genetic'
 import type { AlgorithmName, Evaluation, Evaluator, LocalSearchJob } from './types'
 
 type PopulationMode = 'renomad' | 'renomad-random' | 'menomad' | 'ea'
@@ -68,6 +68,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
           coords,
           bound: c.madsBound,
           maxEvaluations: c.madsEvaluations,
+          blockSize: c.madsBlockSize,
           seed: rng.nextUint32()
         })
         jobOf.push(i)
@@ -85,6 +86,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
             coords: changed,
             bound: c.madsBound,
             maxEvaluations: c.madsEvaluations,
+            blockSize: c.madsBlockSize,
             seed: rng.nextUint32()
           })
           jobOf.push(i)
@@ -125,7 +127,8 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     const parents = topIndices(f, k)
     const weights = selectionWeights(
       parents.map((i) => f[i]),
-      c.selectionEpsilon
+      c.selectionEpsilon,
+      c.selection
     )
     const total = weights.reduce((a, b) => a + b, 0)
     const genomes = parents.map((i) => this.s.genomes[i])
@@ -140,7 +143,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
       if (total > 0) {
         const p1 = drawWeighted(rng, weights, total)
         const p2 = drawWeighted(rng, weights, total)
-        const pc = weights[p1] / (weights[p1] + weights[p2])
+        const pc = crossoverProbability(weights[p1], weights[p2], c.crossover)
         child = crossover(rng, genomes[p1], genomes[p2], pc, spare.pop())
       } else child = genomes[o % k].slice() // every weight is 0: crossover is skipped
       if (mutating) {

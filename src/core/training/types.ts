@@ -16,6 +16,8 @@ export interface LocalSearchJob {
   /** Box half-width around the current values of those coordinates. */
   bound: number
   maxEvaluations: number
+  /** MADS points evaluated per block (NOMAD BB_MAX_BLOCK_SIZE); 1 when absent. */
+  blockSize?: number
   seed: number
 }
 

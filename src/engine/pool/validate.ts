@@ -33,6 +33,7 @@ const job = z.strictObject({
   coords: i32,
   bound: finite.positive(),
   maxEvaluations: z.number().int().positive().max(10_000_000),
+  blockSize: z.number().int().positive().max(64).optional(),
   seed: uint32
 })
 
