@@ -12,6 +12,7 @@ import {
 import { centredRanks } from '../../src/core/training/openai-es'
 import { changedSet, PopulationAlgorithm } from '../../src/core/training/population'
 import { createAlgorithm, restoreAlgorithm } from '../../src/core/training/registry'
+import { shareBudget } from '../../src/core/training/base'
 import { mixSeed, perturbation } from '../../src/core/training/noise'
 import type {
   AlgorithmName,
@@ -311,4 +312,40 @@ describe('the reported solution is the stored one', () => {
       }
     }
   )
+})
+
+describe('an exact rollout budget', () => {
+  // Budgets that no generation size divides: the last generation must be cut to fit.
+  it.each(Object.keys(SMALL_CONFIGS) as AlgorithmName[])(
+    '%s never spends more than its budget, and ends within one generation’s fixed cost of it',
+    async (name) => {
+      const budget = 157
+      const algo = createAlgorithm(name, SMALL_CONFIGS[name], w0, 4)
+      const rec = new RecordingEvaluator()
+      let spent = 0
+      let last: number[] = []
+      for (;;) {
+        const report = await algo.step(rec, budget - spent)
+        if (!report) break
+        spent = report.totalEvaluations
+        last = rec.jobs.map((j) => j.maxEvaluations)
+        rec.jobs = []
+      }
+      expect(spent).toBeLessThanOrEqual(budget)
+      // What is left is less than a generation's evaluations outside MADS, plus one per MADS call.
+      const fixed = name === 'es' ? 7 : name === 'cfnomad' ? 2 : 6 + 6
+      expect(budget - spent).toBeLessThan(fixed)
+      // A refused generation changed nothing: the same call is refused again.
+      const before = JSON.stringify(algo.snapshot().state.rng)
+      expect(await algo.step(rec, budget - spent)).toBeNull()
+      expect(JSON.stringify(algo.snapshot().state.rng)).toBe(before)
+      if (name !== 'ea' && name !== 'es') expect(last.length).toBeGreaterThan(0)
+    }
+  )
+  it('shares a short last budget equally between the MADS calls', () => {
+    expect(shareBudget(4, 200, 1000)).toEqual([200, 200, 200, 200])
+    expect(shareBudget(4, 200, 10)).toEqual([3, 3, 2, 2])
+    expect(shareBudget(4, 200, 3)).toBeNull()
+    expect(shareBudget(0, 200, 0)).toEqual([])
+  })
 })

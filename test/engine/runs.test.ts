@@ -146,8 +146,20 @@ describe('run manager', () => {
       manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { evaluations: 20 } })
         .id
     )
-    expect(byEvals.evaluations).toBeGreaterThanOrEqual(20)
-    expect(byEvals.evaluations).toBeLessThan(20 + 6)
+    // An evaluation budget is exact: 6, then 3 offspring a generation, so 18 (a 7th generation would be 21).
+    expect(byEvals.evaluations).toBe(18)
+    expect(byEvals.status).toBe('completed')
+    const menomad = await manager.start(
+      manager.create({
+        algorithm: 'menomad',
+        seed: 2,
+        config: { populationSize: 4, madsEvaluations: 10 },
+        budget: { evaluations: 57 }
+      }).id
+    )
+    // Its last generation's MADS calls share what was left, to the rollout.
+    expect(menomad.evaluations).toBeLessThanOrEqual(57)
+    expect(menomad.evaluations).toBeGreaterThan(57 - 8)
     const bySeconds = await manager.start(
       manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { seconds: 0.5 } }).id
     )

@@ -18,6 +18,19 @@ export interface Solution {
   evaluation: Evaluation
 }
 
+/**
+ * MADS budgets for `jobs` calls that may spend `available` evaluations in all: each its `cap`, or, when
+ * that does not fit, an equal share (the first ones one more). Null when not every call gets one.
+ */
+export function shareBudget(jobs: number, cap: number, available: number): number[] | null {
+  if (jobs === 0) return []
+  if (available < jobs) return null
+  if (jobs * cap <= available) return new Array<number>(jobs).fill(cap)
+  const each = Math.floor(available / jobs)
+  const extra = available - each * jobs
+  return Array.from({ length: jobs }, (_, i) => each + (i < extra ? 1 : 0))
+}
+
 /** What every algorithm's state holds besides its own fields. */
 export interface BaseState {
   rng: RngState
@@ -87,15 +100,23 @@ export abstract class StatefulAlgorithm<S extends BaseState> implements Training
    */
   protected readonly solution: 'best-ever' | 'current' = 'best-ever'
 
-  /** One generation: evaluate through `evaluator`, draw from `rng`, update the algorithm's own state. */
-  protected abstract generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult>
+  /**
+   * One generation: evaluate through `evaluator`, draw from `rng`, update the algorithm's own state, and
+   * spend at most `limit` evaluations. Null (before any state change) when the generation does not fit.
+   */
+  protected abstract generate(evaluator: Evaluator, rng: Rng, limit: number): Promise<GenerationResult | null>
   abstract population(): Float64Array[]
 
-  async step(evaluator: Evaluator): Promise<GenerationReport> {
+  step(evaluator: Evaluator): Promise<GenerationReport>
+  step(evaluator: Evaluator, maxEvaluations: number): Promise<GenerationReport | null>
+  async step(evaluator: Evaluator, maxEvaluations = Infinity): Promise<GenerationReport | null> {
     const wall0 = performance.now()
     const timed = new TimedEvaluator(evaluator)
     const rng = Rng.fromState(this.s.rng)
-    const r = await this.generate(timed, rng)
+    const r = await this.generate(timed, rng, maxEvaluations)
+    if (r === null) return null
+    if (r.evaluations > maxEvaluations)
+      throw new Error(`${this.name} spent ${r.evaluations} evaluations, over its limit of ${maxEvaluations}`)
     const s = this.s
     s.rng = rng.getState()
     s.generation++

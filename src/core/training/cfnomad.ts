@@ -41,28 +41,34 @@ export class CfNomad extends StatefulAlgorithm<CfState> {
   population(): Float64Array[] {
     return [this.s.incumbent.slice()]
   }
-  protected async generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult> {
+  protected async generate(evaluator: Evaluator, rng: Rng, limit: number): Promise<GenerationResult | null> {
     const c = this.config
+    // The incumbent's own first evaluation, then one MADS call (or one evaluation): all within `limit`,
+    // decided before any state changes.
+    const initial = this.s.evaluation === null ? 1 : 0
+    if (initial + 1 > limit) return null
+    const candidate = this.s.incumbent.slice()
+    let mutated = this.s.mutated
+    if (this.s.generation % c.mutateEvery === 0) {
+      const coords = mutate(rng, candidate, c.mutateCount, c.mutationLow, c.mutationHigh)
+      const set = new Set(mutated)
+      coords.forEach((k) => set.add(k))
+      mutated = [...set].sort((a, b) => a - b)
+    }
     let evaluations = 0
     if (this.s.evaluation === null) {
       const { results } = await evaluator.evaluate([this.s.incumbent])
       this.s.evaluation = results[0]
       evaluations++
     }
-    const candidate = this.s.incumbent.slice()
-    if (this.s.generation % c.mutateEvery === 0) {
-      const coords = mutate(rng, candidate, c.mutateCount, c.mutationLow, c.mutationHigh)
-      const set = new Set(this.s.mutated)
-      coords.forEach((k) => set.add(k))
-      this.s.mutated = [...set].sort((a, b) => a - b)
-    }
+    this.s.mutated = mutated
     let next: { genome: Float64Array; evaluation: Evaluation }
-    if (this.s.mutated.length > 0 && this.s.mutated.length <= c.maxMutatedSet) {
+    if (mutated.length > 0 && mutated.length <= c.maxMutatedSet) {
       const job = {
         genome: candidate,
-        coords: Int32Array.from(this.s.mutated),
+        coords: Int32Array.from(mutated),
         bound: c.madsBound,
-        maxEvaluations: c.madsEvaluations,
+        maxEvaluations: Math.min(c.madsEvaluations, limit - evaluations),
         blockSize: c.madsBlockSize,
         seed: rng.nextUint32()
       }

@@ -54,8 +54,9 @@ export class OpenAiEs extends StatefulAlgorithm<EsState> {
     return [this.s.theta.slice()]
   }
 
-  protected async generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult> {
+  protected async generate(evaluator: Evaluator, rng: Rng, limit: number): Promise<GenerationResult | null> {
     const c = this.config
+    if (c.populationSize + 1 > limit) return null // θ and its perturbations, or nothing
     const { theta, m, v } = this.s
     const S = theta.length
     const pairs = c.populationSize / 2

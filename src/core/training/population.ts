@@ -1,5 +1,5 @@
 import { Rng } from '../util/rng'
-import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
+import { shareBudget, StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
 import type { EaConfig, MenomadConfig, RandomInitConfig, RenomadConfig } from './config'
 import { crossover, crossoverProbability, drawWeighted, mutate, selectionWeights, topIndices } from './genetic'
 import type { AlgorithmName, Evaluation, Evaluator, LocalSearchJob } from './types'
@@ -51,7 +51,7 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
     return this.s.genomes.map((g) => g.slice())
   }
 
-  protected async generate(evaluator: Evaluator, rng: Rng): Promise<GenerationResult> {
+  protected async generate(evaluator: Evaluator, rng: Rng, limit: number): Promise<GenerationResult | null> {
     const { genomes, fitness } = this.s
     const N = genomes.length
 
@@ -96,6 +96,11 @@ export class PopulationAlgorithm extends StatefulAlgorithm<PopulationState> {
       for (let i = 0; i < N; i++) if (fitness[i] === null) plain.push(i)
     }
 
+    // Within the limit: every plain evaluation, and the MADS calls share the rest (an equal share each
+    // when their full budgets do not fit, as in a run's last generation).
+    const budgets = shareBudget(jobs.length, jobs[0]?.maxEvaluations ?? 0, limit - plain.length)
+    if (budgets === null || plain.length > limit) return null
+    jobs.forEach((j, i) => (j.maxEvaluations = budgets[i]))
     let evaluations = 0
     if (jobs.length > 0) {
       const { outcomes } = await evaluator.localSearch(jobs)

@@ -82,7 +82,13 @@ export interface GenerationReport {
 /** Every training algorithm: init with a config and a seed, then step generation by generation. */
 export interface TrainingAlgorithm {
   readonly name: AlgorithmName
+  /**
+   * One generation. With `maxEvaluations`, the generation spends at most that many evaluations (a run's
+   * remaining rollout budget): MADS calls share what is left, and null means that not even the generation's
+   * fixed evaluations fit, so the run is over (nothing changed).
+   */
   step(evaluator: Evaluator): Promise<GenerationReport>
+  step(evaluator: Evaluator, maxEvaluations: number): Promise<GenerationReport | null>
   /** The current solution and its evaluation, as in the report (null before the first generation). */
   best(): { genome: Float64Array; evaluation: Evaluation } | null
   /** The current population (for exports); single-solution algorithms return one genome. */

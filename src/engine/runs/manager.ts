@@ -268,7 +268,11 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
         if (!entry.stop) entry.stop = this.store.stopRequest(run.id)
         if (entry.stop) break
         evaluator.transportMs = 0
-        const report = await algo.step(evaluator)
+        // A rollout budget is exact: the last generation spends only what is left, and a generation whose
+        // fixed evaluations do not fit ends the run.
+        const left = budget.evaluations !== undefined ? budget.evaluations - evaluations : Infinity
+        const report = await algo.step(evaluator, left)
+        if (!report) break
         evaluations = report.totalEvaluations
         const elapsed = priorSeconds + (performance.now() - t0) / 1000
         const best = algo.best()
