@@ -73,6 +73,17 @@ describe('new run rules', () => {
     })
   })
 
+  it('offers a choice (selection, crossover) as its options, and passes a picked one through', () => {
+    const sel = describeConfig('renomad').find((x) => x.key === 'selection')!
+    expect(sel.options).toEqual(['proportional', 'shifted'])
+    expect(sel.default).toBe('proportional')
+    expect(describeConfig('renomad').find((x) => x.key === 'madsBound')!.options).toBeNull()
+    const ok = buildRequest({ ...base, params: { selection: 'shifted', crossover: '' } })
+    expect('run' in ok && ok.run.config).toEqual({ selection: 'shifted' })
+    const bad = buildRequest({ ...base, params: { crossover: 'one-point' } })
+    expect('errors' in bad && bad.errors['param-crossover']).toBe('Crossover: one of fitness, uniform')
+  })
+
   it('a custom layout becomes a worm environment with its food', () => {
     const r = buildRequest({ ...base, task: { kind: 'custom', name: 'mine', food: [[1, 2]] } })
     expect('run' in r && r.run.environment).toEqual({ id: 'worm', task: 'custom:mine', food: [[1, 2]] })

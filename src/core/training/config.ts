@@ -307,6 +307,8 @@ export function describeConfig(algorithm: AlgorithmName): {
   exclusiveMax: boolean
   /** A multiple this must be (ES's mirrored pairs: 2), or null. */
   multipleOf: number | null
+  /** The allowed values of a choice (zod enum), e.g. selection's; null for a number. */
+  options: string[] | null
   label: string
   help: string
 }[] {
@@ -315,6 +317,8 @@ export function describeConfig(algorithm: AlgorithmName): {
   return Object.entries(schema.shape).map(([key, s]) => {
     // The range of a numeric key, read from its schema (one owner: the schema above).
     const inner = (s instanceof z.ZodDefault ? s.unwrap() : s) as z.ZodNumber
+    const choice = s instanceof z.ZodDefault ? s.unwrap() : s
+    const options = choice instanceof z.ZodEnum ? (choice.options as string[]) : null
     const finite = (x: number | null | undefined) =>
       x !== null && x !== undefined && Number.isFinite(x) ? x : null
     const checks = (inner._zod.def.checks ?? []).map(
@@ -332,6 +336,7 @@ export function describeConfig(algorithm: AlgorithmName): {
       exclusiveMin: bound('greater_than')?.inclusive === false,
       exclusiveMax: bound('less_than')?.inclusive === false,
       multipleOf: typeof step?.value === 'number' ? step.value : null,
+      options,
       label: PARAM_HELP[key]?.label ?? key,
       help: PARAM_HELP[key]?.help ?? (s as z.ZodType).description ?? ''
     }

@@ -150,10 +150,10 @@ export function formParams(
 /** The sweep's hyperparameters per algorithm: each value for the algorithms that have its key. */
 function sweepConfig(
   algorithms: AlgorithmName[],
-  config: Record<string, number>
-): Record<string, Record<string, number>> {
+  config: Record<string, number | string>
+): Record<string, Record<string, number | string>> {
   const params = formParams(algorithms)
-  const out: Record<string, Record<string, number>> = {}
+  const out: Record<string, Record<string, number | string>> = {}
   for (const [key, value] of Object.entries(config))
     for (const a of params.find((d) => d.key === key)?.algorithms ?? []) (out[a] ??= {})[key] = value
   return out
@@ -189,9 +189,17 @@ export function buildRequest(
   const algorithms = f.mode === 'sweep' ? f.algorithms : [f.algorithm]
   if (!algorithms.length) errors.algorithms = 'Algorithms: tick at least one algorithm for the sweep'
 
-  const config: Record<string, number> = {}
+  const config: Record<string, number | string> = {}
   for (const d of formParams(algorithms)) {
-    const r = parseNumber(d.label, f.params[d.key] ?? '', d, false)
+    const text = f.params[d.key] ?? ''
+    if (d.options) {
+      // A choice (e.g. selection): empty is the default; anything else must be one of its options.
+      if (text === '') continue
+      if (d.options.includes(text)) config[d.key] = text
+      else errors[`param-${d.key}`] = `${d.label}: one of ${d.options.join(', ')}`
+      continue
+    }
+    const r = parseNumber(d.label, text, d, false)
     if ('error' in r) errors[`param-${d.key}`] = r.error
     else if (r.value !== null) config[d.key] = r.value
   }
@@ -200,7 +208,8 @@ export function buildRequest(
     ['initLow', 'initHigh']
   ] as const) {
     const defaults = formParams(algorithms)
-    const get = (k: string) => config[k] ?? (defaults.find((d) => d.key === k)?.default as number | undefined)
+    const get = (k: string) =>
+      (config[k] as number | undefined) ?? (defaults.find((d) => d.key === k)?.default as number | undefined)
     const [a, b] = [get(lo), get(hi)]
     if (a !== undefined && b !== undefined && a > b && !errors[`param-${hi}`])
       errors[`param-${hi}`] =
