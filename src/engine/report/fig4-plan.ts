@@ -98,7 +98,8 @@ export function planFig4(store: Store, design: Fig4Design): Fig4Cell[] {
     const cell = { algorithm: row.algorithm as AlgorithmName, seed: row.seed, run, row }
     if (!run) return { ...cell, action: 'create' as const }
     if (run.status === 'completed') return { ...cell, action: 'done' as const }
-    if (run.status === 'running' && liveness(run, false) !== 'interrupted') return { ...cell, action: 'busy' as const }
+    if (run.status === 'running' && liveness(run, false) !== 'interrupted')
+      return { ...cell, action: 'busy' as const }
     return { ...cell, action: 'resume' as const }
   })
 }
