@@ -20,7 +20,7 @@ export {
 export { WormEnvironment } from './env/worm'
 export { QuadraticEnvironment } from './env/quadratic'
 export type { Environment, EnvironmentSpec, GenomeLayout, MetricSpec } from './env/types'
-export { ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './training/config'
+export { ALGORITHM_LABELS, ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './training/config'
 export { InProcessEvaluator } from './training/evaluator'
 export { createAlgorithm, restoreAlgorithm } from './training/registry'
 export type {

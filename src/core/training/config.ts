@@ -28,7 +28,9 @@ const mads = {
     .positive()
     .max(64)
     .default(1)
-    .describe('MADS trial points evaluated per block; opportunism stops after a block (NOMAD default 1; authors pass 4)')
+    .describe(
+      'MADS trial points evaluated per block; opportunism stops after a block (NOMAD default 1; authors pass 4)'
+    )
 }
 
 const population = {
@@ -39,7 +41,9 @@ const population = {
     .positive()
     .max(1)
     .default(0.01)
-    .describe('weight of the worst parent when fitnesses are shifted, as a fraction of their spread (choice)'),
+    .describe(
+      'weight of the worst parent when fitnesses are shifted, as a fraction of their spread (choice)'
+    ),
   selection: z
     .enum(['proportional', 'shifted'])
     .default('proportional')
@@ -49,7 +53,9 @@ const population = {
   crossover: z
     .enum(['fitness', 'uniform'])
     .default('fitness')
-    .describe('gene source: parent 1 with p₁/(p₁+p₂) (paper Eq. 7) or with 0.5 (the authors’ package default)')
+    .describe(
+      'gene source: parent 1 with p₁/(p₁+p₂) (paper Eq. 7) or with 0.5 (the authors’ package default)'
+    )
 }
 
 const mutation = {
@@ -164,6 +170,19 @@ export const CONFIG_SCHEMAS = {
 } as const satisfies Record<AlgorithmName, z.ZodType>
 
 export const ALGORITHM_NAMES = Object.keys(CONFIG_SCHEMAS) as AlgorithmName[]
+
+/**
+ * Each algorithm's display name, as the paper writes it (seed 000, Sec. 2.4, Fig. 4 and Suppl. Fig. S1):
+ * the new-run form and the lab's figures show these.
+ */
+export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
+  renomad: 'rENOMAD',
+  'renomad-random': 'rENOMAD (random init)',
+  menomad: 'mENOMAD',
+  ea: 'pure EA',
+  es: 'OpenAI-ES',
+  cfnomad: 'cfNOMAD'
+}
 
 export type RenomadConfig = z.infer<typeof renomadConfigSchema>
 export type RandomInitConfig = z.infer<typeof randomInitConfigSchema>

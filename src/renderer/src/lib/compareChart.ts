@@ -1,14 +1,13 @@
 /**
  * The Compare view's chart option, as the paper's Fig. 4: per group one colour, a mean line and a
- * translucent band (± one sample std, or the min–max envelope) drawn with ECharts' stacked-area trick
- * (an invisible lower line, then the band's height stacked on it with an area fill); optionally every
- * run's own step line, faint, in its group's colour. The band stacks with `stackStrategy: 'all'`:
- * ECharts' default stacks only values of the same sign, which would lift a negative band's height
- * off its lower edge onto zero. Long series use ECharts' built-in LTTB sampling.
+ * translucent band (± one sample std, or the min–max envelope; the band's series are the lab's one
+ * definition in src/core/analysis/band.ts, which the paper figures share); optionally every run's own
+ * step line, faint, in its group's colour. Long series use ECharts' built-in LTTB sampling.
  */
 import type { LineSeriesOption } from 'echarts/charts'
 import type { LegendComponentOption } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
+import { bandSeries, points, tick } from '../../../core/analysis/band'
 import type { RunsCompareResponse } from '../../../shared/api'
 import { axisStyle, chartBase, tooltipStyle, type GridTooltipOption } from './chart'
 import { palette } from './palette'
@@ -28,36 +27,6 @@ export const METRIC_NAMES: Record<string, string> = {
 }
 export const metricName = (m: string): string => METRIC_NAMES[m] ?? m
 
-type Pt = [number, number | null]
-
-/** The band's lower edge and height per grid point (null where the group has no run yet). */
-export function bandOf(
-  g: RunsCompareResponse['groups'][number],
-  kind: Exclude<BandKind, 'none'>
-): { lower: (number | null)[]; height: (number | null)[] } {
-  const lower: (number | null)[] = []
-  const height: (number | null)[] = []
-  for (let i = 0; i < g.mean.length; i++) {
-    const m = g.mean[i]
-    if (m === null) {
-      lower.push(null)
-      height.push(null)
-    } else if (kind === 'std') {
-      const s = g.std[i] ?? 0
-      lower.push(m - s)
-      height.push(2 * s)
-    } else {
-      lower.push(g.min[i]!)
-      height.push(g.max[i]! - g.min[i]!)
-    }
-  }
-  return { lower, height }
-}
-
-/** Axis ticks: integers with separators, fractions to 3 significant digits (the data-edge ticks too). */
-const tick = (v: number): string =>
-  Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(3)))
-
 const fmt = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4))
 
 export function compareOption(
@@ -67,46 +36,12 @@ export function compareOption(
   showRuns: boolean
 ): CompareOption {
   const grid = data.grid
-  const pts = (ys: (number | null)[]): Pt[] => ys.map((y, i) => [grid[i], y])
   const long = grid.length > 200
   const series: LineSeriesOption[] = []
   for (const g of data.groups) {
     const color = colors[g.key] ?? palette.muted
-    if (band !== 'none') {
-      const { lower, height } = bandOf(g, band)
-      const stack = `band:${g.key}`
-      series.push(
-        {
-          id: `${g.key}:lower`,
-          name: g.key,
-          type: 'line',
-          data: pts(lower),
-          stack,
-          stackStrategy: 'all',
-          step: 'end',
-          symbol: 'none',
-          silent: true,
-          color,
-          lineStyle: { opacity: 0 },
-          sampling: 'lttb'
-        },
-        {
-          id: `${g.key}:band`,
-          name: g.key,
-          type: 'line',
-          data: pts(height),
-          stack,
-          stackStrategy: 'all',
-          step: 'end',
-          symbol: 'none',
-          silent: true,
-          color,
-          lineStyle: { opacity: 0 },
-          areaStyle: { color, opacity: 0.2 },
-          sampling: 'lttb'
-        }
-      )
-    }
+    if (band !== 'none')
+      series.push(...bandSeries({ id: g.key, name: g.key, grid, group: g, kind: band, color, opacity: 0.2 }))
     if (showRuns)
       for (const r of data.runs.filter((x) => x.group === g.key))
         series.push({
@@ -126,7 +61,7 @@ export function compareOption(
       id: `${g.key}:mean`,
       name: g.key,
       type: 'line',
-      data: pts(g.mean),
+      data: points(grid, g.mean),
       step: 'end',
       color,
       showSymbol: !long && grid.length <= 30,

@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import type { SpreadKind } from '../../../core/analysis/band'
 import type { CompareXAxis, RunsCompareResponse } from '../../../shared/api'
 import { api } from '../api'
 import { seriesColor } from '../lib/palette'
 import { message } from './lab'
 
 /** How a group's spread is drawn around its mean: ± one sample std, the min–max envelope, or not. */
-export type BandKind = 'std' | 'minmax' | 'none'
+export type BandKind = SpreadKind | 'none'
 export const BAND_KINDS: BandKind[] = ['std', 'minmax', 'none']
 
 /** The Compare view's tabs; the lead adds the side-by-side replays and connectome diffs here. */
