@@ -8,6 +8,7 @@ import { registerExportCommand } from './commands/export'
 import { registerRolloutCommand } from './commands/rollout'
 import { registerRunCommands } from './commands/runs'
 import { registerServeCommand } from './commands/serve'
+import { registerReportCommand } from './commands/report'
 import { registerSweepCommand } from './commands/sweep'
 import { registerTrainCommand } from './commands/train'
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerServeCommand(program)
   registerCompareCommand(program)
   registerAnnotateCommands(program)
+  registerReportCommand(program)
   return program
 }
 

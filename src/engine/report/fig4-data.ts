@@ -3,22 +3,14 @@
  * rollouts and against wall-clock seconds, each method's mean ± std over seeds on a common grid (the
  * engine's comparison, src/engine/analysis/compare.ts), and each run's final values for the statistics.
  */
-import type { CompareXAxis } from '../../shared/api-compare'
+import { FIG4_METRICS, FIG4_X, type Fig4Metric, type Fig4Panel, type Fig4X } from '../../core/analysis/fig4-figure'
 import { LabError } from '../../shared/errors'
 import { compareRuns, type CompareInput } from '../analysis/compare'
 import type { RunRow, Store } from '../store/store'
 
-/** The paper's panels: (a) food eaten by the best, (b) L2 = ‖W − W0‖, (c) L0 = weights changed. */
-export const FIG4_METRICS = ['foodEaten', 'l2', 'l0'] as const
-export type Fig4Metric = (typeof FIG4_METRICS)[number]
-export const FIG4_X_AXES: readonly CompareXAxis[] = ['evaluations', 'wall']
-
-export interface Fig4Panel {
-  metric: Fig4Metric
-  x: CompareXAxis
-  grid: number[]
-  groups: { key: string; mean: (number | null)[]; std: (number | null)[]; n: number[] }[]
-}
+/** The panels, (a) food eaten by the best, (b) L2, (c) L0, and the x axes, in the figure's order. */
+const METRICS = Object.keys(FIG4_METRICS) as Fig4Metric[]
+const X_AXES = Object.keys(FIG4_X) as Fig4X[]
 
 export interface Fig4Data {
   /** Methods present, in the order asked for. */
@@ -38,12 +30,12 @@ export function fig4Data(store: Store, runs: RunRow[], methods: string[], points
   const sorted = [...runs].sort((a, b) => a.seed - b.seed)
   const inputs: CompareInput[] = sorted.map((row) => ({ row, metrics: store.metrics(row.id) }))
   for (const { row, metrics } of inputs)
-    for (const m of FIG4_METRICS)
+    for (const m of METRICS)
       if (metrics.length > 0 && metrics[metrics.length - 1].metrics[m] === undefined)
         throw new LabError('invalid-config', `report: run ${row.id} has no '${m}' metric (not a worm run?)`)
   const panels: Fig4Panel[] = []
-  for (const x of FIG4_X_AXES)
-    for (const metric of FIG4_METRICS) {
+  for (const x of X_AXES)
+    for (const metric of METRICS) {
       const c = compareRuns(inputs, { groupBy: 'algorithm', metric, x, points })
       const order = (k: string) => present.indexOf(k)
       panels.push({
@@ -61,7 +53,7 @@ export function fig4Data(store: Store, runs: RunRow[], methods: string[], points
   for (const method of present) {
     const mine = inputs.filter((i) => i.row.algorithm === method && i.metrics.length > 0)
     finals[method] = Object.fromEntries(
-      FIG4_METRICS.map((m) => [m, mine.map((i) => i.metrics[i.metrics.length - 1].metrics[m])])
+      METRICS.map((m) => [m, mine.map((i) => i.metrics[i.metrics.length - 1].metrics[m])])
     ) as Record<Fig4Metric, number[]>
     runsOf[method] = mine.map(({ row, metrics }) => ({
       id: row.id,

@@ -12,10 +12,6 @@ import { liveness } from '../runs/lifecycle'
 import { sweepRuns, type SweepDesign } from '../runs/sweeps'
 import type { NewRun, RunRow, Store } from '../store/store'
 
-/** The paper's five methods, in its legend order, and the random-initialisation control of Suppl. Fig. S1. */
-export const FIG4_METHODS: readonly AlgorithmName[] = ['renomad', 'menomad', 'cfnomad', 'es', 'ea']
-export const FIG4_CONTROL: AlgorithmName = 'renomad-random'
-
 /**
  * The paper's budget in rollouts: rENOMAD's 14 generations of 64 MADS calls × 200 evaluations in the
  * 20 minutes of Fig. 4 (seed 000, Fig. 4 caption; docs/optimizers.md).
