@@ -105,7 +105,9 @@ function combine(parts: Part[]): { status: ClaimStatus; evidence: string } {
     : parts.some((p) => p.ok === null)
       ? 'not run'
       : 'holds'
-  return { status, evidence: [...new Set(parts.map((p) => p.text))].join('; ') }
+  // a failing part is marked, so that the reader sees which comparison broke the claim
+  const texts = parts.map((p) => (p.ok === false ? `${p.text} ✗` : p.text))
+  return { status, evidence: [...new Set(texts)].join('; ') }
 }
 
 const mean = (ctx: ClaimContext, metric: ReportMetric, m: string): number | undefined =>
@@ -182,7 +184,7 @@ const CHECKS: Record<ClaimId, (ctx: ClaimContext) => Part[]> = {
     return [
       {
         ok: s.mean < limit,
-        text: `mean L0 ${formatMetric('l0', s.mean)} of ${ctx.weights} weights (${pct} %; limit ${formatMetric('l0', limit)})`
+        text: `mean L0 ${formatMetric('l0', s.mean)} of ${ctx.weights.toLocaleString('en-US')} weights (${pct} %; limit ${formatMetric('l0', limit)})`
       }
     ]
   },
