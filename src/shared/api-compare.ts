@@ -48,6 +48,9 @@ export const sampleSummarySchema = z.object({
   /** Sample standard deviation (ddof = 1); null for a single value. */
   std: finite.nullable(),
   median: finite,
+  /** First and third quartiles (numpy's default linear percentiles). */
+  q1: finite,
+  q3: finite,
   min: finite,
   max: finite
 })

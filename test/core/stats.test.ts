@@ -5,7 +5,8 @@
  * Tolerances: exact p-values (our U distribution, float64 sums) to 1e-12 relative; asymptotic p-values
  * to 1e-6 absolute and, above 1e-6, 1e-5 relative: the normal tail comes from simple-statistics'
  * errorFunction, whose fractional error is < 1.2e-7 (Numerical Recipes' erfc), where SciPy uses ndtr.
- * Summaries to 1e-12 relative.
+ * Summaries (with the quartiles, numpy's default linear percentiles) to 1e-12 relative. Holm and the
+ * effect sizes: test/core/effect.test.ts (fixtures in test/fixtures/stats/effect/).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -14,6 +15,7 @@ import {
   exactUDistribution,
   mannWhitneyU,
   pairwiseMannWhitney,
+  quartiles,
   StatsInputError,
   summarize,
   type SampleSummary
@@ -65,7 +67,7 @@ for (const suite of suites) {
     })
   })
   describe(`summaries vs numpy: ${suite.file}`, () => {
-    it('n, mean, std (ddof=1), median, min, max', () => {
+    it('n, mean, std (ddof=1), median, q1, q3, min, max', () => {
       for (const c of suite.cases)
         for (const [v, want] of [
           [c.x, c.summaryX],
@@ -73,7 +75,7 @@ for (const suite of suites) {
         ] as const) {
           const got = summarize(v)
           expect(got.n).toBe(want.n)
-          for (const k of ['mean', 'median', 'min', 'max'] as const)
+          for (const k of ['mean', 'median', 'q1', 'q3', 'min', 'max'] as const)
             expect(close(got[k], want[k], 1e-12, 1e-12)).toBe(true)
           if (want.std === null) expect(got.std).toBeNull()
           else expect(close(got.std!, want.std, 1e-12, 1e-12)).toBe(true)
@@ -121,6 +123,15 @@ describe('bad input', () => {
   })
 })
 
+describe('quartiles', () => {
+  it('interpolate linearly between order statistics, whatever the input order', () => {
+    // positions (n − 1)·p = 0.75 and 2.25 of the sorted [1, 2, 4, 8]: 1 + 0.75·1 and 4 + 0.25·4
+    expect(quartiles([8, 1, 4, 2])).toEqual({ q1: 1.75, q3: 5 })
+    expect(quartiles([3])).toEqual({ q1: 3, q3: 3 })
+    expect(() => quartiles([], 'food of ea')).toThrow(/food of ea must have at least one value/)
+  })
+})
+
 describe('pairwise tests', () => {
   it('test every pair once, in order', () => {
     const t = pairwiseMannWhitney([
@@ -130,5 +141,15 @@ describe('pairwise tests', () => {
     ])
     expect(t.map((r) => `${r.a}-${r.b}`)).toEqual(['a-b', 'a-c', 'b-c'])
     expect(t[0].p).toBeCloseTo(mannWhitneyU([1, 2, 3], [4, 5, 6]).p, 15)
+  })
+  it('use the method asked for', () => {
+    const groups = [
+      { key: 'a', values: [1, 2, 3] },
+      { key: 'b', values: [4, 5, 6] }
+    ]
+    expect(pairwiseMannWhitney(groups)[0].method).toBe('exact')
+    const asym = pairwiseMannWhitney(groups, 'asymptotic')[0]
+    expect(asym.method).toBe('asymptotic')
+    expect(asym.p).toBe(mannWhitneyU([1, 2, 3], [4, 5, 6], 'asymptotic').p)
   })
 })

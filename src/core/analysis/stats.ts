@@ -3,7 +3,7 @@
  * on it): per-sample summaries and the two-sided Mann–Whitney U test.
  *
  * - `summarize`: n, mean, sample standard deviation (ddof = 1, as `numpy.std(x, ddof=1)`; null for
- *   n < 2), median, min and max, all from `simple-statistics`.
+ *   n < 2), median, the quartiles q1 and q3 (see `quartiles`), min and max, all from `simple-statistics`.
  * - `mannWhitneyU`: the two-sided test with SciPy's defaults (`scipy.stats.mannwhitneyu(x, y,
  *   alternative='two-sided')`, SciPy 1.17, `method='auto'`, `use_continuity=True`): the exact null
  *   distribution of U when one sample has at most 8 values and there are no ties, otherwise the normal
@@ -18,6 +18,7 @@ import {
   mean,
   median,
   min,
+  quantileSorted,
   sampleStandardDeviation,
   wilcoxonRankSum
 } from 'simple-statistics'
@@ -28,6 +29,9 @@ export interface SampleSummary {
   /** Sample standard deviation (ddof = 1); null when n < 2. */
   std: number | null
   median: number
+  /** First and third quartiles (numpy's default linear percentiles; see `quartiles`): IQR = [q1, q3]. */
+  q1: number
+  q3: number
   min: number
   max: number
 }
@@ -55,6 +59,17 @@ function checkSample(x: readonly number[], what: string): void {
   if (bad >= 0) throw new StatsInputError(`${what}[${bad}] must be a finite number (got ${String(x[bad])})`)
 }
 
+/**
+ * The first and third quartiles as `numpy.percentile(x, [25, 75])` (numpy's default 'linear' method,
+ * Hyndman & Fan type 7: position (n − 1)·p, interpolated between its neighbours). simple-statistics'
+ * `quantileSorted` uses that same definition since 7.x (its source says type 7), so it is used as is.
+ */
+export function quartiles(x: readonly number[], what = 'sample'): { q1: number; q3: number } {
+  checkSample(x, what)
+  const sorted = [...x].sort((a, b) => a - b)
+  return { q1: quantileSorted(sorted, 0.25), q3: quantileSorted(sorted, 0.75) }
+}
+
 export function summarize(x: readonly number[], what = 'sample'): SampleSummary {
   checkSample(x, what)
   const xs = x as number[]
@@ -63,6 +78,7 @@ export function summarize(x: readonly number[], what = 'sample'): SampleSummary 
     mean: mean(xs),
     std: xs.length >= 2 ? sampleStandardDeviation(xs) : null,
     median: median(xs),
+    ...quartiles(xs, what),
     min: min(xs),
     max: max(xs)
   }
@@ -179,9 +195,14 @@ export interface PairwiseTest<K extends string = string> extends MannWhitneyResu
   b: K
 }
 
-/** Mann–Whitney U of every pair of samples (a before b in the given order). */
+/**
+ * Mann–Whitney U of every pair of samples (a before b in the given order); `method` as in
+ * `mannWhitneyU` ('auto' by default, SciPy's). Holm's correction and effect sizes: `pairwiseTests`
+ * in effect.ts.
+ */
 export function pairwiseMannWhitney<K extends string>(
-  samples: readonly { key: K; values: readonly number[] }[]
+  samples: readonly { key: K; values: readonly number[] }[],
+  method: MannWhitneyMethod = 'auto'
 ): PairwiseTest<K>[] {
   const out: PairwiseTest<K>[] = []
   for (let i = 0; i < samples.length; i++)
@@ -189,7 +210,7 @@ export function pairwiseMannWhitney<K extends string>(
       out.push({
         a: samples[i].key,
         b: samples[j].key,
-        ...mannWhitneyU(samples[i].values, samples[j].values)
+        ...mannWhitneyU(samples[i].values, samples[j].values, method)
       })
   return out
 }
