@@ -59,7 +59,12 @@ function reportCommand(o: ReportOptions): string {
     o.seeds.length > 1 && o.seeds.every((s, i) => s === o.seeds[0] + i)
       ? `${o.seeds[0]}-${o.seeds[o.seeds.length - 1]}`
       : o.seeds.join(',')
-  const parts = ['npm run lab -- report fig4', `--seeds ${seeds}`, `--task ${o.task}`, `--evaluations ${o.evaluations}`]
+  const parts = [
+    'npm run lab -- report fig4',
+    `--seeds ${seeds}`,
+    `--task ${o.task}`,
+    `--evaluations ${o.evaluations}`
+  ]
   if (o.methods.join(',') !== FIGS1_METHODS.join(',')) parts.push(`--methods ${o.methods.join(',')}`)
   if (o.config) parts.push(`--config '${o.config}'`)
   if (o.db) parts.push(`--db ${o.db}`)

@@ -3,7 +3,13 @@
  * rollouts and against wall-clock seconds, each method's mean ± std over seeds on a common grid (the
  * engine's comparison, src/engine/analysis/compare.ts), and each run's final values for the statistics.
  */
-import { FIG4_METRICS, FIG4_X, type Fig4Metric, type Fig4Panel, type Fig4X } from '../../core/analysis/fig4-figure'
+import {
+  FIG4_METRICS,
+  FIG4_X,
+  type Fig4Metric,
+  type Fig4Panel,
+  type Fig4X
+} from '../../core/analysis/fig4-figure'
 import { LabError } from '../../shared/errors'
 import { compareRuns, type CompareInput } from '../analysis/compare'
 import type { RunRow, Store } from '../store/store'

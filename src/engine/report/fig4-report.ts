@@ -12,7 +12,14 @@ import { checkOutputPath, FileError, writeFileAtomic } from '../fs-util'
 import type { RunRow, Store } from '../store/store'
 import { fig4Data, type Fig4Data } from './fig4-data'
 import type { Fig4Design } from './fig4-plan'
-import { fig4Table, type Fig4Table } from './fig4-table'
+import {
+  buildReportTable,
+  tableToCsv,
+  tableToMarkdown,
+  type ReportTable
+} from '../../core/analysis/report-table'
+import { ALGORITHM_LABELS } from '../../core/training/config'
+import type { AlgorithmName } from '../../core/training/types'
 import { renderFigure } from './render-figure'
 
 /** The report's files, in the order they are listed. */
@@ -49,7 +56,10 @@ function seedsText(data: Fig4Data, methods: string[]): string {
 
 function figure(data: Fig4Data, methods: string[], title: string, design: Fig4Design) {
   const keep = new Set(methods)
-  const panels: Fig4Panel[] = data.panels.map((p) => ({ ...p, groups: p.groups.filter((g) => keep.has(g.key)) }))
+  const panels: Fig4Panel[] = data.panels.map((p) => ({
+    ...p,
+    groups: p.groups.filter((g) => keep.has(g.key))
+  }))
   return renderFigure(
     fig4Option({
       title,
@@ -67,13 +77,40 @@ function runsCsv(data: Fig4Data): string {
   for (const m of data.methods)
     data.runs[m].forEach((r, i) =>
       lines.push(
-        [m, r.seed, r.id, r.evaluations, r.wallSeconds.toFixed(1), data.finals[m].foodEaten[i], data.finals[m].l0[i], data.finals[m].l2[i]].join(',')
+        [
+          m,
+          r.seed,
+          r.id,
+          r.evaluations,
+          r.wallSeconds.toFixed(1),
+          data.finals[m].foodEaten[i],
+          data.finals[m].l0[i],
+          data.finals[m].l2[i]
+        ].join(',')
       )
     )
   return lines.join('\n') + '\n'
 }
 
-function readme(design: Fig4Design, data: Fig4Data, table: Fig4Table, command: string, missing: number): string {
+/** The statistics table of the report's runs (core's table: summaries, Holm-corrected tests, claims). */
+export function fig4Table(data: Fig4Data, weights: number): ReportTable {
+  return buildReportTable({
+    methods: data.methods.map((m) => ({
+      key: m,
+      label: ALGORITHM_LABELS[m as AlgorithmName] ?? m,
+      finals: data.finals[m]
+    })),
+    weights
+  })
+}
+
+function readme(
+  design: Fig4Design,
+  data: Fig4Data,
+  markdown: string,
+  command: string,
+  missing: number
+): string {
   const per = data.methods.map((m) => `${m} ${data.runs[m].length}`).join(', ')
   return [
     `# Fig. 4 reproduction: ${design.task}, ${design.evaluations.toLocaleString('en-US')} rollouts per run`,
@@ -92,7 +129,7 @@ function readme(design: Fig4Design, data: Fig4Data, table: Fig4Table, command: s
     '  with Cliff’s δ) and the paper’s claims checked against these runs.',
     '- `runs.csv`: every run’s final values.',
     '',
-    table.markdown.split('\n').slice(0, 0).join('\n')
+    markdown
   ].join('\n')
 }
 
@@ -120,9 +157,10 @@ export function writeFig4Report(
     const f = figure(data, data.methods, 'Suppl. Fig. S1 — with the random-initialisation control', design)
     out.set('figS1.png', f.png).set('figS1.svg', f.svg)
   }
-  const table = fig4Table(data)
-  out.set('stats.csv', table.csv).set('stats.md', table.markdown).set('runs.csv', runsCsv(data))
-  out.set('README.md', readme(design, data, table, opts.command, opts.missing))
+  const table = fig4Table(data, runs[0].genomeLength)
+  const markdown = tableToMarkdown(table)
+  out.set('stats.csv', tableToCsv(table)).set('stats.md', markdown).set('runs.csv', runsCsv(data))
+  out.set('README.md', readme(design, data, markdown, opts.command, opts.missing))
   for (const [name, bytes] of out) writeFileAtomic(join(dir, name), bytes)
   return [...out.keys()].map((f) => join(dir, f))
 }
