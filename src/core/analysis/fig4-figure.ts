@@ -165,6 +165,8 @@ export function fig4Option(input: Fig4FigureInput): EChartsOption {
       ...axis,
       type: 'value',
       name: FIG4_METRICS[p.metric].y,
+      // Food, L2 and L0 are never negative: a band's mean − std below 0 is cut at the axis.
+      min: 0,
       nameLocation: 'middle',
       nameGap: 36,
       splitNumber: 4,
