@@ -156,3 +156,50 @@ describe('lab report fig4', () => {
     expect(existsSync(join(dir, 'none.db'))).toBe(false)
   })
 })
+
+describe('lab report study', () => {
+  it('trains each arm, reusing the baseline cells, and tests every arm against the baseline only', () => {
+    const studyOut = join(dir, 'study')
+    const r = lab([
+      'report',
+      'study',
+      '--algo',
+      'ea',
+      '--base',
+      '{"populationSize":4}',
+      '--arm',
+      'uniform={"crossover":"uniform"}',
+      '--arm',
+      'shifted={"selection":"shifted"}',
+      '--seeds',
+      '2',
+      '--evaluations',
+      '45',
+      '--workers',
+      '1',
+      '--db',
+      db,
+      '--out',
+      studyOut
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    // The baseline is the EA of the Fig. 4 report above (same settings): only the two arms train.
+    expect(r.stdout).toMatch(/2 of 6 runs done, 4 to create/)
+    expect(readdirSync(studyOut).sort()).toEqual(
+      ['README.md', 'runs.csv', 'stats.csv', 'stats.md', 'study.png', 'study.svg'].sort()
+    )
+    const svg = readFileSync(join(studyOut, 'study.svg'), 'utf8')
+    for (const name of ['defaults', 'uniform', 'shifted']) expect(svg).toContain(name)
+    const md = readFileSync(join(studyOut, 'stats.md'), 'utf8')
+    expect(md).not.toContain("Paper's claims")
+    const stats = rows(readFileSync(join(studyOut, 'stats.csv'), 'utf8'))
+    const head = stats[0]
+    const tests = stats.filter((s) => s[head.indexOf('section')] === 'test')
+    // 2 arms × 3 metrics, each against the baseline.
+    expect(tests.length).toBe(6)
+    for (const t of tests) expect(t[head.indexOf('method_b')]).toBe('baseline')
+    expect(readFileSync(join(studyOut, 'README.md'), 'utf8')).toContain(
+      `--arm 'uniform={"crossover":"uniform"}'`
+    )
+  })
+})

@@ -2,27 +2,31 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorkerPool } from '../../src/engine/pool/pool'
-import { fig4Data } from '../../src/engine/report/fig4-data'
+import { reportData } from '../../src/engine/report/data'
 import {
   canonicalJson,
   createMissing,
-  planFig4,
+  methodArms,
+  planReport,
   planSummary,
-  type Fig4Design
-} from '../../src/engine/report/fig4-plan'
+  type ReportDesign
+} from '../../src/engine/report/plan'
 import { RunManager } from '../../src/engine/runs/manager'
 import { runSweep } from '../../src/engine/runs/sweeps'
 import { Store } from '../../src/engine/store/store'
 import { tempDir } from '../helpers/cli'
 
 const small = { populationSize: 4, madsEvaluations: 5, madsCoordinates: 4 }
-const design: Fig4Design = {
+const design: ReportDesign = {
   task: 'pentagon',
   seeds: [1, 2],
   evaluations: 30,
-  methods: ['renomad', 'ea'],
-  config: { renomad: small, ea: { populationSize: 4 } }
+  arms: methodArms(['renomad', 'ea'], { renomad: small, ea: { populationSize: 4 } })
 }
+const withEa = (ea: Record<string, unknown>): ReportDesign => ({
+  ...design,
+  arms: methodArms(['renomad', 'ea'], { renomad: small, ea })
+})
 let pool: WorkerPool
 let store: Store
 let manager: RunManager
@@ -45,21 +49,21 @@ describe('the Fig. 4 report plan', () => {
   })
 
   it('creates every cell of an empty workspace, seed by seed, under one sweep', () => {
-    const cells = planFig4(store, design)
+    const cells = planReport(store, design)
     expect(cells.map((c) => `${c.algorithm}:${c.seed}:${c.action}`)).toEqual([
       'renomad:1:create',
       'ea:1:create',
       'renomad:2:create',
       'ea:2:create'
     ])
-    const runs = createMissing(store, cells, design)
+    const runs = createMissing(store, cells, design, 'test')
     expect(new Set(runs.map((r) => r.sweepId)).size).toBe(1)
     expect(cells.every((c) => c.action === 'resume' && c.run)).toBe(true)
-    expect(planSummary(planFig4(store, design))).toBe('0 of 4 runs done, 4 to continue')
+    expect(planSummary(planReport(store, design))).toBe('0 of 4 runs done, 4 to continue')
   })
 
   it('adopts completed runs, continues an unfinished one, ignores cancelled and different ones', async () => {
-    const cells = planFig4(store, design)
+    const cells = planReport(store, design)
     await runSweep(
       manager,
       cells.slice(0, 3).map((c) => c.run!),
@@ -77,42 +81,58 @@ describe('the Fig. 4 report plan', () => {
     await manager.cancel(twin.id)
     manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 6 }, budget: { evaluations: 30 } })
     manager.create({ algorithm: 'ea', seed: 2, config: { populationSize: 4 }, budget: { evaluations: 31 } })
-    const again = planFig4(store, design)
+    const again = planReport(store, design)
     expect(again.map((c) => c.action)).toEqual(['done', 'done', 'done', 'resume'])
     expect(again[3].run!.id).toBe(last.id)
     expect(planSummary(again)).toBe('3 of 4 runs done, 1 to continue')
     await runSweep(manager, [again[3].run!])
-    const done = planFig4(store, design)
+    const done = planReport(store, design)
     expect(done.every((c) => c.action === 'done')).toBe(true)
     // A run's total rollouts never pass the budget.
     for (const c of done) expect(c.run!.evaluations).toBeLessThanOrEqual(30)
   })
 
   it('a config override equal to the default is the same cell; a different one is not', () => {
-    const same = planFig4(store, {
-      ...design,
-      config: { ...design.config, ea: { populationSize: 4, mutationCount: 5 } }
-    })
+    const same = planReport(store, withEa({ populationSize: 4, mutationCount: 5 }))
     expect(same.every((c) => c.action === 'done')).toBe(true)
-    const other = planFig4(store, {
-      ...design,
-      config: { ...design.config, ea: { populationSize: 4, crossover: 'uniform' } }
-    })
+    const other = planReport(store, withEa({ populationSize: 4, crossover: 'uniform' }))
     expect(other.filter((c) => c.algorithm === 'ea').map((c) => c.action)).toEqual(['create', 'create'])
   })
 
   it('refuses a bad design before writing anything', () => {
     const before = store.listRuns().length
-    expect(() => planFig4(store, { ...design, config: { renomad: { populationSize: 1 } } })).toThrow(
-      /populationSize/
-    )
-    expect(() => planFig4(store, { ...design, methods: [] })).toThrow(/at least one method/)
+    expect(() => planReport(store, withEa({ populationSize: 1 }))).toThrow(/populationSize/)
+    expect(() => planReport(store, { ...design, arms: [] })).toThrow(/at least one method/)
+    expect(() => methodArms(['ea'], { es: {} })).toThrow(/not one of the methods/)
+    // Two arms that are the same experiment would share their runs: refused.
+    const twin = { ...design.arms[1], key: 'ea2' }
+    expect(() => planReport(store, { ...design, arms: [...design.arms, twin] })).toThrow(/same experiment/)
     expect(store.listRuns().length).toBe(before)
   })
 
+  it('a study’s arms are variants of one method, each its own cells', () => {
+    const arms = [
+      { key: 'baseline', label: 'defaults', algorithm: 'ea' as const, config: { populationSize: 4 } },
+      {
+        key: 'arm1',
+        label: 'uniform',
+        algorithm: 'ea' as const,
+        config: { populationSize: 4, crossover: 'uniform' }
+      }
+    ]
+    const cells = planReport(store, { ...design, arms })
+    // The baseline is the EA cells trained above; the variant is new.
+    expect(cells.map((c) => `${c.arm}:${c.seed}:${c.action}`)).toEqual([
+      'baseline:1:done',
+      'arm1:1:create',
+      'baseline:2:done',
+      'arm1:2:create'
+    ])
+  })
+
   it('gives each panel the methods in the asked order and each run’s final values', () => {
-    const runs = planFig4(store, design).map((c) => c.run!)
-    const data = fig4Data(store, runs, ['ea', 'renomad', 'es'])
+    const cells = planReport(store, design).map((c) => ({ arm: c.arm, run: c.run! }))
+    const data = reportData(store, cells, ['ea', 'renomad', 'es'])
     expect(data.methods).toEqual(['ea', 'renomad'])
     expect(data.panels.map((p) => `${p.x}:${p.metric}`)).toEqual([
       'evaluations:foodEaten',

@@ -13,7 +13,7 @@
  * #(x = y)/2, 2U1/(n1·n2) − 1 = (#(x > y) − #(x < y))/(n1·n2), so δ and r are the same number; δ is
  * counted pair by pair here and r derived from U, and the tests check that they agree.
  */
-import { pairwiseMannWhitney, StatsInputError, type MannWhitneyMethod } from './stats'
+import { mannWhitneyU, pairwiseMannWhitney, StatsInputError, type MannWhitneyMethod } from './stats'
 
 /** Holm–Bonferroni adjusted p-values, in the order of `pValues` (see the module comment). */
 export function holm(pValues: readonly number[]): number[] {
@@ -77,11 +77,23 @@ export interface PairwiseComparison<K extends string = string> {
  */
 export function pairwiseTests<K extends string>(
   groups: readonly { key: K; values: readonly number[] }[],
-  opts: { method?: MannWhitneyMethod } = {}
+  /** `against`: only each other group against this one (a study's arms against its baseline), as the family. */
+  opts: { method?: MannWhitneyMethod; against?: K } = {}
 ): PairwiseComparison<K>[] {
   const byKey = new Map(groups.map((g) => [g.key, g.values]))
   if (byKey.size !== groups.length) throw new StatsInputError('pairwise tests need distinct group keys')
-  const tests = pairwiseMannWhitney(groups, opts.method ?? 'auto')
+  const base = opts.against
+  if (base !== undefined && !byKey.has(base)) throw new StatsInputError(`no group '${base}' to test against`)
+  const tests =
+    base === undefined
+      ? pairwiseMannWhitney(groups, opts.method ?? 'auto')
+      : groups
+          .filter((g) => g.key !== base)
+          .map((g) => ({
+            a: g.key,
+            b: base,
+            ...mannWhitneyU(g.values as number[], byKey.get(base) as number[], opts.method ?? 'auto')
+          }))
   const adjusted = holm(tests.map((t) => t.p))
   return tests.map((t, i) => {
     const x = byKey.get(t.a)!

@@ -35,8 +35,8 @@ export interface Fig4Panel {
 export interface Fig4FigureInput {
   title: string
   subtitle?: string
-  /** The methods in legend order, with their display names. */
-  methods: { key: string; label: string }[]
+  /** The methods in legend order, with their display names (and a colour, else the method's own). */
+  methods: { key: string; label: string; color?: string }[]
   panels: Fig4Panel[]
   width: number
   height: number
@@ -69,9 +69,29 @@ export const METHOD_COLORS: Record<AlgorithmName, string> = {
 }
 const OTHER_COLOR = '#17becf'
 
+/** Colours for the arms of a study (variants of one method), in order; Tableau 10 after the methods'. */
+export const ARM_COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#bcbd22',
+  '#17becf'
+]
+
 /** The five methods of Fig. 4 (legend order), and Suppl. Fig. S1's with the random-init control added. */
 export const FIG4_METHODS: AlgorithmName[] = ['renomad', 'menomad', 'cfnomad', 'es', 'ea']
 export const FIGS1_METHODS: AlgorithmName[] = [...FIG4_METHODS, 'renomad-random']
+
+/**
+ * The paper's budget in rollouts: rENOMAD's 14 generations of 64 MADS calls × 200 evaluations in the
+ * 20 minutes of Fig. 4 (seed 000, Fig. 4 caption; docs/optimizers.md), and its seed count ("30
+ * independent runs").
+ */
+export const PAPER_ROLLOUTS = 179_200
+export const PAPER_SEEDS = 30
 
 /** `methods` of the input: each algorithm with its display name (ALGORITHM_LABELS). */
 export const figureMethods = (keys: readonly string[]): { key: string; label: string }[] =>
@@ -120,6 +140,8 @@ export function fig4Option(input: Fig4FigureInput): EChartsOption {
   const { width, height } = input
   const at = layout(width, height, input.subtitle !== undefined)
   const label = new Map(input.methods.map((m) => [m.key, m.label]))
+  const colors = new Map(input.methods.map((m) => [m.key, m.color ?? methodColor(m.key)]))
+  const colorOf = (k: string): string => colors.get(k) ?? methodColor(k)
   const order = new Map(input.methods.map((m, i) => [m.key, i]))
   const grids: NonNullable<EChartsOption['grid']> = []
   const xAxes: NonNullable<EChartsOption['xAxis']> = []
@@ -186,7 +208,7 @@ export function fig4Option(input: Fig4FigureInput): EChartsOption {
     )
     for (const g of groups) {
       const name = label.get(g.key) ?? g.key
-      const color = methodColor(g.key)
+      const color = colorOf(g.key)
       shown.add(g.key)
       // The mean first: the legend takes its icon from a name's first series.
       series.push({
@@ -237,7 +259,7 @@ export function fig4Option(input: Fig4FigureInput): EChartsOption {
       data: legendKeys.map((k) => ({
         name: label.get(k) ?? k,
         icon: 'roundRect',
-        itemStyle: { color: methodColor(k) }
+        itemStyle: { color: colorOf(k) }
       }))
     },
     grid: grids,

@@ -37,6 +37,11 @@ export interface ReportTableInput {
   weights?: number
   /** Significance level for the Holm-adjusted p (default 0.05). */
   alpha?: number
+  /**
+   * A study of variants of one method instead of the paper's figure: each method ("arm") is tested
+   * against this one only (the Holm family), and the paper's numbers and claims are left out.
+   */
+  baseline?: string
 }
 
 export interface SummaryRow extends SampleSummary {
@@ -70,6 +75,8 @@ export interface ReportTable {
   claims: ClaimCheck[]
   alpha: number
   weights: number
+  /** A study's baseline (every test is against it; no paper column or claims), or null. */
+  baseline: string | null
   /** How the tests were made, for the table's footnote. */
   note: string
 }
@@ -78,6 +85,7 @@ export function buildReportTable(input: ReportTableInput): ReportTable {
   const alpha = input.alpha ?? 0.05
   const weights = input.weights ?? DEFAULT_WEIGHTS
   const methods = input.methods
+  const study = input.baseline !== undefined
   if (new Set(methods.map((m) => m.key)).size !== methods.length)
     throw new StatsInputError('report: each method must appear once')
   for (const m of methods) {
@@ -97,11 +105,11 @@ export function buildReportTable(input: ReportTableInput): ReportTable {
         method: m.key,
         label: m.label,
         ...s,
-        paper: PAPER_FIG4.cells[m.key]?.[metric] ?? null
+        paper: study ? null : (PAPER_FIG4.cells[m.key]?.[metric] ?? null)
       })
     }
     const groups = methods.map((m) => ({ key: m.key, values: m.finals[metric] }))
-    for (const t of pairwiseTests(groups, { method: 'asymptotic' }))
+    for (const t of pairwiseTests(groups, { method: 'asymptotic', against: input.baseline }))
       tests.push({
         metric,
         a: t.a,
@@ -116,20 +124,22 @@ export function buildReportTable(input: ReportTableInput): ReportTable {
       })
   }
   const labels = new Map(methods.map((m) => [m.key, m.label]))
-  const claims = checkClaims({
-    summary: (metric, method) => summary.find((r) => r.metric === metric && r.method === method),
-    test: (metric, a, b) => {
-      const t = tests.find(
-        (r) => r.metric === metric && ((r.a === a && r.b === b) || (r.a === b && r.b === a))
-      )
-      return t && { pHolm: t.pHolm, delta: t.a === a ? t.delta : -t.delta }
-    },
-    label: (m) => labels.get(m) ?? PAPER_FIG4.labels[m] ?? m,
-    weights,
-    alpha
-  })
-  const pairs = (methods.length * (methods.length - 1)) / 2
-  const floor = holmFloor(methods.map((m) => m.finals.foodEaten.length))
+  const claims = study
+    ? []
+    : checkClaims({
+        summary: (metric, method) => summary.find((r) => r.metric === metric && r.method === method),
+        test: (metric, a, b) => {
+          const t = tests.find(
+            (r) => r.metric === metric && ((r.a === a && r.b === b) || (r.a === b && r.b === a))
+          )
+          return t && { pHolm: t.pHolm, delta: t.a === a ? t.delta : -t.delta }
+        },
+        label: (m) => labels.get(m) ?? PAPER_FIG4.labels[m] ?? m,
+        weights,
+        alpha
+      })
+  const pairs = study ? methods.length - 1 : (methods.length * (methods.length - 1)) / 2
+  const floor = study ? null : holmFloor(methods.map((m) => m.finals.foodEaten.length))
   const power =
     floor === null
       ? ''
@@ -139,9 +149,12 @@ export function buildReportTable(input: ReportTableInput): ReportTable {
   const note =
     'Two-sided Mann–Whitney U on the final values (U of the first method; tie-corrected normal ' +
     "approximation with continuity correction, SciPy's method='asymptotic'). Holm's correction over " +
-    `the ${pairs} pairs of each metric (one family per metric). δ: Cliff's delta of the first method ` +
-    `against the second (positive: the first tends to be larger). Significant: p_Holm < ${alpha}. ` +
-    `Paper: ${PAPER_FIG4.source}.` +
+    (study
+      ? `the ${pairs} comparisons of each metric with the baseline, ${input.baseline} (one family per metric). `
+      : `the ${pairs} pairs of each metric (one family per metric). `) +
+    "δ: Cliff's delta of the first method " +
+    `against the second (positive: the first tends to be larger). Significant: p_Holm < ${alpha}.` +
+    (study ? '' : ` Paper: ${PAPER_FIG4.source}.`) +
     power
   return {
     methods: methods.map((m) => ({ key: m.key, label: m.label })),
@@ -150,6 +163,7 @@ export function buildReportTable(input: ReportTableInput): ReportTable {
     claims,
     alpha,
     weights,
+    baseline: input.baseline ?? null,
     note
   }
 }
@@ -264,25 +278,22 @@ const STATUS_MARK: Record<ClaimCheck['status'], string> = {
 /** GitHub Markdown: a summary table per metric, the pairwise tests, then the paper's claims vs ours. */
 export function tableToMarkdown(t: ReportTable): string {
   const label = new Map(t.methods.map((m) => [m.key, m.label]))
+  const paper = t.baseline === null
   const out: string[] = []
   for (const metric of REPORT_METRICS) {
     const f = (v: number | null): string => formatMetric(metric, v)
-    out.push(
-      `### ${METRIC_TITLES[metric]}`,
-      '',
-      mdRow(['method', 'n', 'mean ± std', 'median [IQR]', 'paper'])
-    )
-    out.push(mdRow(['---', '---:', '---:', '---:', '---']))
-    for (const r of t.summary.filter((s) => s.metric === metric))
-      out.push(
-        mdRow([
-          r.label,
-          String(r.n),
-          `${f(r.mean)} ± ${f(r.std)}`,
-          `${f(r.median)} [${f(r.q1)}, ${f(r.q3)}]`,
-          r.paper ?? ''
-        ])
-      )
+    const head = ['method', 'n', 'mean ± std', 'median [IQR]']
+    out.push(`### ${METRIC_TITLES[metric]}`, '', mdRow(paper ? [...head, 'paper'] : head))
+    out.push(mdRow(paper ? ['---', '---:', '---:', '---:', '---'] : ['---', '---:', '---:', '---:']))
+    for (const r of t.summary.filter((s) => s.metric === metric)) {
+      const cells = [
+        r.label,
+        String(r.n),
+        `${f(r.mean)} ± ${f(r.std)}`,
+        `${f(r.median)} [${f(r.q1)}, ${f(r.q3)}]`
+      ]
+      out.push(mdRow(paper ? [...cells, r.paper ?? ''] : cells))
+    }
     out.push('')
   }
   out.push(
@@ -304,7 +315,9 @@ export function tableToMarkdown(t: ReportTable): string {
         r.significant ? 'yes' : 'no'
       ])
     )
-  out.push('', `_${t.note}_`, '', "### Paper's claims vs ours", '', mdRow(['', 'claim', 'where', 'ours']))
+  out.push('', `_${t.note}_`)
+  if (!paper) return out.join('\n') + '\n'
+  out.push('', "### Paper's claims vs ours", '', mdRow(['', 'claim', 'where', 'ours']))
   out.push(mdRow(['---', '---', '---', '---']))
   for (const c of t.claims) out.push(mdRow([STATUS_MARK[c.status], c.claim, c.where, c.evidence]))
   return out.join('\n') + '\n'
