@@ -299,3 +299,38 @@ describe('number formats', () => {
     expect(formatDelta(1)).toBe('+1.00')
   })
 })
+
+describe('a study (arms against a baseline)', () => {
+  const arm = (key: string, food: number[]) => ({
+    key,
+    label: key,
+    finals: { foodEaten: food, l0: food.map((f) => f * 2), l2: food.map((f) => f / 3) }
+  })
+  const input = {
+    methods: [arm('base', [20, 21, 22, 23]), arm('a', [24, 25, 26, 27]), arm('b', [19, 20, 22, 24])],
+    baseline: 'base'
+  }
+  it('tests each arm against the baseline only, Holm over those comparisons', () => {
+    const t = buildReportTable(input)
+    expect(t.baseline).toBe('base')
+    const food = t.tests.filter((r) => r.metric === 'foodEaten')
+    expect(food.map((r) => `${r.a}-${r.b}`)).toEqual(['a-base', 'b-base'])
+    const raw = ['a', 'b'].map((k) =>
+      mannWhitneyU(input.methods.find((m) => m.key === k)!.finals.foodEaten, [20, 21, 22, 23], 'asymptotic')
+    )
+    expect(food.map((r) => r.p)).toEqual(raw.map((r) => r.p))
+    expect(food.map((r) => r.pHolm)).toEqual(holm(raw.map((r) => r.p)))
+    expect(t.tests.length).toBe(2 * 3)
+  })
+  it('leaves the paper out: no claims, no paper column', () => {
+    const t = buildReportTable(input)
+    expect(t.claims).toEqual([])
+    expect(t.summary.every((r) => r.paper === null)).toBe(true)
+    const md = tableToMarkdown(t)
+    expect(md).not.toMatch(/paper|claims/i)
+    expect(md).toContain('with the baseline, base')
+  })
+  it('refuses a baseline that is not one of the arms', () => {
+    expect(() => buildReportTable({ ...input, baseline: 'none' })).toThrow(/no group 'none'/)
+  })
+})
