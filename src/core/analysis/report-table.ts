@@ -150,7 +150,7 @@ export function buildReportTable(input: ReportTableInput): ReportTable {
     'Two-sided Mann–Whitney U on the final values (U of the first method; tie-corrected normal ' +
     "approximation with continuity correction, SciPy's method='asymptotic'). Holm's correction over " +
     (study
-      ? `the ${pairs} comparisons of each metric with the baseline, ${input.baseline} (one family per metric). `
+      ? `the ${pairs} comparison${pairs === 1 ? '' : 's'} of each metric with the baseline, ${labels.get(input.baseline!) ?? input.baseline} (one family per metric). `
       : `the ${pairs} pairs of each metric (one family per metric). `) +
     "δ: Cliff's delta of the first method " +
     `against the second (positive: the first tends to be larger). Significant: p_Holm < ${alpha}.` +

@@ -24,6 +24,46 @@ export interface RenderedFigure {
 
 export const DEFAULT_FIGURE_FONT = 'DejaVu Sans'
 
+/** The figure font's files (Debian's fonts-dejavu-core), for measuring text. */
+const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map(
+  (f) => `/usr/share/fonts/truetype/dejavu/${f}`
+)
+const widths = new Map<string, number>()
+const escapeXml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/**
+ * Text width as resvg will draw it. Without a canvas, ECharts' SSR guesses widths from character counts,
+ * which is too narrow for DejaVu Sans (legend items ran into each other); so text is measured with the
+ * same font files resvg draws with, once per string and weight at 100 px, and scaled to the size.
+ */
+function measureText(text: string, font?: string): { width: number } {
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12)
+  // zrender takes a line's height from the width of '国', a glyph DejaVu Sans lacks (it would measure
+  // the 0.5 em missing-glyph box and squeeze the lines): a line is 1 em.
+  if (text === '国') return { width: size }
+  const bold = /\bbold\b|\b[6-9]00\b/.test(font ?? '')
+  const key = `${bold ? 'b' : 'n'}:${text}`
+  let w = widths.get(key)
+  if (w === undefined) {
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${100 * (text.length + 2)}" height="200">` +
+      `<text x="0" y="150" font-family="DejaVu Sans" font-size="100" font-weight="${bold ? 'bold' : 'normal'}" xml:space="preserve">${escapeXml(text)}</text></svg>`
+    let box: { width: number } | undefined
+    try {
+      box = new Resvg(svg, {
+        font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: DEFAULT_FIGURE_FONT }
+      }).getBBox()
+    } catch {
+      box = undefined
+    }
+    // No box: blank text, or no font files (another OS): ECharts' usual guess, 0.6 em a character.
+    w = box ? box.width / 100 : text.length * 0.6
+    widths.set(key, w)
+  }
+  return { width: w * size }
+}
+echarts.setPlatformAPI({ measureText })
+
 /** The option rasterised: the SVG and its PNG at `scale` × its size. */
 export function renderFigure(option: echarts.EChartsOption, o: RenderFigureOptions): RenderedFigure {
   const svg = renderSvg(option, o.width, o.height)
