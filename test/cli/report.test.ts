@@ -2,12 +2,13 @@
  * `lab report fig4` end to end on a tiny design (issue 10's acceptance): real worker processes, a real
  * SQLite file, the figures rendered to SVG and PNG, the statistics table; then resumed and extended.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { mannWhitneyU } from '../../src/core/analysis/stats'
 import { csvLines } from '../../src/core/util/csv'
-import { lab, storedGenerations, tempDir, type CliResult } from '../helpers/cli'
+import { lab, ROOT, storedGenerations, tempDir, type CliResult } from '../helpers/cli'
 
 const dir = tempDir()
 const db = join(dir, 'fig4.db')
@@ -124,6 +125,41 @@ describe('lab report fig4', () => {
     expect(partial.stdout).toMatch(/9 of 12 runs done, 3 to create/)
     expect(partial.stdout).toMatch(/partial: 3 of 12 runs not done/)
     expect(readFileSync(join(dir, 'partial', 'README.md'), 'utf8')).toMatch(/Partial: 3 runs/)
+  })
+
+  it('draws the same report from a compact snapshot (scripts/results/snapshot.py)', () => {
+    const snap = join(dir, 'snap.db')
+    const py = spawnSync('python3', [join(ROOT, 'scripts/results/snapshot.py'), db, snap], {
+      encoding: 'utf8'
+    })
+    expect(py.status, py.stderr).toBe(0)
+    expect(py.stdout).toMatch(/9 completed runs/)
+    const a = report(['--seeds', '3', '--no-train'], join(dir, 'from-full'))
+    const b = lab([
+      'report',
+      'fig4',
+      '--methods',
+      'renomad,ea,renomad-random',
+      '--evaluations',
+      '45',
+      '--config',
+      config,
+      '--seeds',
+      '3',
+      '--no-train',
+      '--workers',
+      '1',
+      '--db',
+      snap,
+      '--out',
+      join(dir, 'from-snap')
+    ])
+    expect(a.code, a.stderr).toBe(0)
+    expect(b.code, b.stderr).toBe(0)
+    for (const f of ['stats.csv', 'runs.csv', 'fig4.svg', 'figS1.svg'])
+      expect(readFileSync(join(dir, 'from-snap', f), 'utf8'), f).toBe(
+        readFileSync(join(dir, 'from-full', f), 'utf8')
+      )
   })
 
   it('refuses a bad --out or design before training or writing anything', () => {

@@ -24,6 +24,11 @@ export interface CompareOptions {
   metric: string
   x: CompareXAxis
   points: number
+  /**
+   * Always `points` evenly spaced values (reports): the curves then depend only on where each run's
+   * value changes, not on how many unchanged generations it stored.
+   */
+  evenGrid?: boolean
 }
 
 export interface CompareInput {
@@ -51,9 +56,9 @@ function commonMetrics(inputs: CompareInput[]): string[] {
   return [...FITNESS_METRICS, ...(names ?? []).sort()]
 }
 
-export function makeGrid(xs: number[][], points: number): number[] {
+export function makeGrid(xs: number[][], points: number, even = false): number[] {
   const all = [...new Set(xs.flat())].sort((a, b) => a - b)
-  if (all.length <= points) return all
+  if (all.length <= points && !(even && all.length > 1)) return all
   const lo = all[0]
   const hi = all[all.length - 1]
   return Array.from({ length: points }, (_, i) =>
@@ -107,7 +112,8 @@ export function compareRuns(inputs: CompareInput[], opts: CompareOptions): RunsC
   })
   const grid = makeGrid(
     runs.map((r) => r.x),
-    opts.points
+    opts.points,
+    opts.evenGrid
   )
 
   const order: string[] = []

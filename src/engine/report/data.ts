@@ -57,7 +57,7 @@ export function reportData(
   const panels: Fig4Panel[] = []
   for (const x of X_AXES)
     for (const metric of METRICS) {
-      const c = compareRuns(inputs, { groupBy: 'algorithm', metric, x, points })
+      const c = compareRuns(inputs, { groupBy: 'algorithm', metric, x, points, evenGrid: true })
       const order = (k: string) => present.indexOf(k)
       panels.push({
         metric,
