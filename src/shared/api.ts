@@ -34,6 +34,7 @@ import {
 } from './api-runs'
 import { runsCompareRequestSchema, runsCompareResponseSchema } from './api-compare'
 import { runGenomeExportRequestSchema, runGenomeExportResponseSchema } from './api-genome-export'
+import { runsReportFig4RequestSchema, runsReportFig4ResponseSchema } from './api-report'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
 import { runAnnotateRequestSchema } from './annotations'
 
@@ -44,6 +45,7 @@ export * from './api-runs'
 export * from './api-compare'
 export * from './annotations'
 export * from './api-genome-export'
+export * from './api-report'
 
 // ---- the channel map ------------------------------------------------------------------------------
 
@@ -70,7 +72,8 @@ export const API_CHANNELS = {
   'runs:compare': { request: runsCompareRequestSchema, response: runsCompareResponseSchema },
   'runs:annotate': { request: runAnnotateRequestSchema, response: runSummarySchema },
   'runs:export-genome': { request: runGenomeExportRequestSchema, response: runGenomeExportResponseSchema },
-  'runs:export-metrics': { request: runRefSchema, response: runMetricsCsvResponseSchema }
+  'runs:export-metrics': { request: runRefSchema, response: runMetricsCsvResponseSchema },
+  'runs:report-fig4': { request: runsReportFig4RequestSchema, response: runsReportFig4ResponseSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }

@@ -23,7 +23,8 @@ export const LAB_METHODS = {
   compareRuns: 'runs:compare',
   annotateRun: 'runs:annotate',
   exportGenome: 'runs:export-genome',
-  exportMetricsCsv: 'runs:export-metrics'
+  exportMetricsCsv: 'runs:export-metrics',
+  reportFig4: 'runs:report-fig4'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS

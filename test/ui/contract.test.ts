@@ -84,7 +84,9 @@ describe('API contract', () => {
       ['runs:start', { algorithm: 'ea', budget: { generations: 3 }, config: { madsEvaluations: 10 } }],
       ['runs:start', { algorithm: 'ea', budget: { generations: 3 }, owner: 'me' }],
       ['runs:pause', { id: 7 }],
-      ['runs:delete', undefined]
+      ['runs:delete', undefined],
+      ['runs:report-fig4', { ids: [] }],
+      ['runs:report-fig4', { ids: ['r1'], groupBy: 'seed' }]
     ]
     for (const [channel, payload] of bad) {
       const r = await handle(channel, payload)

@@ -1,7 +1,14 @@
 /** The New run form's rules and the curves' smoothing, without a browser (pure renderer helpers). */
 import { describe, expect, it } from 'vitest'
 import { describeConfig, PARAM_HELP, ALGORITHM_NAMES } from '../../src/core/training/config'
-import { buildRequest, describeRule, parseSeeds, type NewRunFields } from '../../src/renderer/src/lib/newRun'
+import { FIGS1_METHODS, PAPER_ROLLOUTS, PAPER_SEEDS } from '../../src/core/analysis/fig4-figure'
+import {
+  buildRequest,
+  describeRule,
+  paperFig4Preset,
+  parseSeeds,
+  type NewRunFields
+} from '../../src/renderer/src/lib/newRun'
 import { ema, runningMean } from '../../src/renderer/src/lib/smoothing'
 
 const base: NewRunFields = {
@@ -34,6 +41,25 @@ describe('new run rules', () => {
     expect(describeRule(d('renomad', 'madsEvaluations'))).toBe('a whole number from 1 to 100,000')
     expect(describeRule(d('renomad', 'parentFraction'))).toBe('a number above 0 and below 1')
     expect(describeRule(d('es', 'populationSize'))).toBe('an even whole number from 2 to 10,000')
+  })
+
+  it('the Paper Fig. 4 preset is the report’s design as a valid sweep, whatever the form held', () => {
+    const typed: NewRunFields = {
+      ...base,
+      task: { kind: 'random', seed: '4' },
+      params: { populationSize: '8' },
+      name: 'mine'
+    }
+    const r = buildRequest(paperFig4Preset(typed))
+    if ('errors' in r) throw new Error(JSON.stringify(r.errors))
+    expect(r.sweep).toEqual({
+      algorithms: FIGS1_METHODS,
+      tasks: ['pentagon'],
+      seeds: Array.from({ length: PAPER_SEEDS }, (_, i) => i + 1),
+      budget: { evaluations: PAPER_ROLLOUTS },
+      config: {},
+      name: 'mine'
+    })
   })
 
   it('parses seed lists and ranges, and names what is wrong', () => {

@@ -93,6 +93,52 @@ export const FIGS1_METHODS: AlgorithmName[] = [...FIG4_METHODS, 'renomad-random'
 export const PAPER_ROLLOUTS = 179_200
 export const PAPER_SEEDS = 30
 
+/**
+ * The figures runs of `methods` make: Fig. 4 of the paper's five (when one is present), and Suppl.
+ * Fig. S1 with every method (when the random-init control, or any other method, is present).
+ */
+export function fig4Figures(
+  methods: readonly string[]
+): { id: 'fig4' | 'figS1'; title: string; methods: string[] }[] {
+  const main = methods.filter((m) => (FIG4_METHODS as string[]).includes(m))
+  const out: ReturnType<typeof fig4Figures> = []
+  if (main.length > 0)
+    out.push({
+      id: 'fig4',
+      title: 'Fig. 4 — benchmarking training algorithms on the connectome',
+      methods: main
+    })
+  if (methods.length > main.length)
+    out.push({
+      id: 'figS1',
+      title: 'Suppl. Fig. S1 — with the random-initialisation control',
+      methods: [...methods]
+    })
+  return out
+}
+
+/** The panels with only the groups of `methods` (Fig. 4 leaves out S1's control). */
+export function panelsOf(panels: readonly Fig4Panel[], methods: readonly string[]): Fig4Panel[] {
+  const keep = new Set(methods)
+  return panels.map((p) => ({ ...p, groups: p.groups.filter((g) => keep.has(g.key)) }))
+}
+
+/**
+ * The figure's subtitle: "mean ± std over 30 seeds; 179,200 rollouts per run; pentagon". `seeds`: each
+ * shown method's run count; `budget`: the runs' common budget as text, null when they differ.
+ */
+export function fig4Subtitle(o: {
+  seeds: readonly number[]
+  budget: string | null
+  task: string | null
+}): string {
+  const lo = Math.min(...o.seeds)
+  const hi = Math.max(...o.seeds)
+  const seeds = lo === hi ? `${lo} seeds` : `${lo}–${hi} seeds per method`
+  const budget = o.budget === null ? 'budgets differ' : `${o.budget} per run`
+  return `mean ± std over ${seeds}; ${budget}; ${o.task ?? 'several tasks'}`
+}
+
 /** `methods` of the input: each algorithm with its display name (ALGORITHM_LABELS). */
 export const figureMethods = (keys: readonly string[]): { key: string; label: string }[] =>
   keys.map((key) => ({ key, label: ALGORITHM_LABELS[key as AlgorithmName] ?? key }))

@@ -50,7 +50,8 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'runs:compare': (req) => ctx.runs.compare(req),
     'runs:annotate': (req) => ctx.runs.annotate(req),
     'runs:export-genome': (req) => ctx.runs.exportGenome(req),
-    'runs:export-metrics': (req) => ctx.runs.metricsCsv(req)
+    'runs:export-metrics': (req) => ctx.runs.metricsCsv(req),
+    'runs:report-fig4': (req) => ctx.runs.reportFig4(req)
   }
 }
 

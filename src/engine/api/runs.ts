@@ -23,6 +23,7 @@ import {
   type RunsCompareResponse,
   type SweepStartResponse,
   type RunGenomeExportResponse,
+  type RunsReportFig4Response,
   type Unsubscribe
 } from '../../shared/api'
 import { LabError } from '../../shared/errors'
@@ -79,6 +80,8 @@ export interface RunsService {
   exportGenome(req: ParsedRequest<'runs:export-genome'>): Promise<RunGenomeExportResponse>
   /** A run's metrics as CSV (the engine's exporter, shared with `lab export --metrics`). */
   metricsCsv(req: ParsedRequest<'runs:export-metrics'>): Promise<RunMetricsCsvResponse>
+  /** The paper's Fig. 4 report of worm runs (report-fig4.ts, the data and table of `lab report fig4`). */
+  reportFig4(req: ParsedRequest<'runs:report-fig4'>): Promise<RunsReportFig4Response>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
   /** Whether a pool was started (for tests and diagnostics). */
@@ -115,6 +118,12 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       loading = null
       throw new Error(`cannot load the workspace store: ${(e as Error).message}`, { cause: e })
     }
+  }
+
+  /** A read of the store alone, once the modules are loaded. */
+  async function query<T>(read: (store: Store) => T | Promise<T>): Promise<T> {
+    await ready()
+    return read(db())
   }
 
   const m = (): Modules => {
@@ -372,15 +381,10 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
       return { sweepId: id, runs: runs.map((r) => summary(db().getRun(r.id))) }
     },
 
-    async compare(req) {
-      await ready()
-      return buildComparison(db(), req)
-    },
-
-    async exportGenome(req) {
-      await ready()
-      return exportGenomeOf(db(), req)
-    },
+    compare: (req) => query((store) => buildComparison(store, req)),
+    exportGenome: (req) => query((store) => exportGenomeOf(store, req)),
+    // Loaded on first use: the report module brings the figure renderer (resvg, a native module) along.
+    reportFig4: (req) => query(async (store) => (await import('./report-fig4')).reportFig4Of(store, req)),
 
     async metricsCsv(req) {
       await ready()

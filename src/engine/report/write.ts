@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { ARM_COLORS, fig4Option, FIG4_METHODS, type Fig4Panel } from '../../core/analysis/fig4-figure'
+import { ARM_COLORS, fig4Figures, fig4Option, fig4Subtitle, panelsOf } from '../../core/analysis/fig4-figure'
 import {
   buildReportTable,
   tableToCsv,
@@ -42,30 +42,22 @@ export function checkReportDir(dir: string, kind: ReportKind): void {
   for (const f of REPORT_FILES[kind]) checkOutputPath(join(dir, f), '--out')
 }
 
-function seedsText(data: ReportData, arms: string[]): string {
-  const counts = arms.map((m) => data.runs[m]?.length ?? 0)
-  const lo = Math.min(...counts)
-  const hi = Math.max(...counts)
-  return lo === hi ? `${lo} seeds` : `${lo}–${hi} seeds per method`
-}
-
 function figure(data: ReportData, design: ReportDesign, arms: string[], title: string, colored: boolean) {
-  const keep = new Set(arms)
-  const panels: Fig4Panel[] = data.panels.map((p) => ({
-    ...p,
-    groups: p.groups.filter((g) => keep.has(g.key))
-  }))
   const label = new Map(design.arms.map((a) => [a.key, a.label]))
   return renderFigure(
     fig4Option({
       title,
-      subtitle: `mean ± std over ${seedsText(data, arms)}; ${design.evaluations.toLocaleString('en-US')} rollouts per run; ${design.task}`,
+      subtitle: fig4Subtitle({
+        seeds: arms.map((m) => data.runs[m]?.length ?? 0),
+        budget: `${design.evaluations.toLocaleString('en-US')} rollouts`,
+        task: design.task
+      }),
       methods: arms.map((key, i) => ({
         key,
         label: label.get(key) ?? key,
         ...(colored ? { color: ARM_COLORS[i % ARM_COLORS.length] } : {})
       })),
-      panels,
+      panels: panelsOf(data.panels, arms),
       ...SIZE
     }),
     SIZE
@@ -85,7 +77,11 @@ function runsCsv(data: ReportData): string {
 }
 
 /** The statistics table of the report's runs (core's table: summaries, Holm-corrected tests, claims). */
-export function reportTable(data: ReportData, design: ReportDesign, baseline?: string): ReportTable {
+export function reportTable(
+  data: ReportData,
+  design: Pick<ReportDesign, 'arms'>,
+  baseline?: string
+): ReportTable {
   const label = new Map(design.arms.map((a) => [a.key, a.label]))
   return buildReportTable({
     methods: data.methods.map((m) => ({ key: m, label: label.get(m) ?? m, finals: data.finals[m] })),
@@ -163,26 +159,9 @@ export function writeReport(
   )
   const out = new Map<string, string | Uint8Array>()
   if (kind === 'fig4') {
-    const main = data.methods.filter((m) => (FIG4_METHODS as string[]).includes(m))
-    if (main.length > 0) {
-      const f = figure(
-        data,
-        design,
-        main,
-        'Fig. 4 — benchmarking training algorithms on the connectome',
-        false
-      )
-      out.set('fig4.png', f.png).set('fig4.svg', f.svg)
-    }
-    if (data.methods.length > main.length) {
-      const f = figure(
-        data,
-        design,
-        data.methods,
-        'Suppl. Fig. S1 — with the random-initialisation control',
-        false
-      )
-      out.set('figS1.png', f.png).set('figS1.svg', f.svg)
+    for (const f of fig4Figures(data.methods)) {
+      const drawn = figure(data, design, f.methods, f.title, false)
+      out.set(`${f.id}.png`, drawn.png).set(`${f.id}.svg`, drawn.svg)
     }
   } else {
     const f = figure(data, design, data.methods, opts.title, true)

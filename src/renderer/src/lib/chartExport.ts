@@ -8,9 +8,9 @@ import { palette } from './palette'
 
 use([SVGRenderer])
 
-/** The chart as a PNG at twice its pixel size, on the page's background. */
-export function chartPng(chart: ECharts): Blob {
-  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: palette.bg })
+/** The chart as a PNG at twice its pixel size, on the page's background (or the figure's own: white). */
+export function chartPng(chart: ECharts, background: string = palette.bg): Blob {
+  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background })
   return dataUrlBlob(url)
 }
 
@@ -24,14 +24,19 @@ export function dataUrlBlob(url: string): Blob {
   return new Blob([bytes], { type })
 }
 
-/** `option` drawn by the SVG renderer at width×height, as an SVG file. */
-export function optionSvg(option: EChartsCoreOption, width: number, height: number): Blob {
+/** `option` drawn by the SVG renderer at width×height, as an SVG file, on `background`. */
+export function optionSvg(
+  option: EChartsCoreOption,
+  width: number,
+  height: number,
+  background: string = palette.bg
+): Blob {
   const div = document.createElement('div')
   div.style.cssText = `position:fixed;left:-10000px;top:0;width:${width}px;height:${height}px`
   document.body.appendChild(div)
   const chart = init(div, null, { renderer: 'svg', width, height })
   try {
-    chart.setOption({ ...option, backgroundColor: palette.bg })
+    chart.setOption({ ...option, backgroundColor: background })
     return new Blob([chart.renderToSVGString()], { type: 'image/svg+xml' })
   } finally {
     chart.dispose()

@@ -3,6 +3,7 @@
  * ("Population size: a whole number from 2 to 10,000"), and turned into a start request. The ranges
  * come from their owners (the algorithms' config schemas, the budget limits of the API contract).
  */
+import { FIGS1_METHODS, PAPER_ROLLOUTS, PAPER_SEEDS } from '../../../core/analysis/fig4-figure'
 import { describeConfig } from '../../../core/training/config'
 import { MAX_FOOD_POINTS, MAX_TASK_SEED } from '../../../core/tasks/tasks'
 import type { AlgorithmName, RunStartRequest, SweepStartRequest } from '../../../shared/api'
@@ -121,6 +122,24 @@ export function parseSeeds(text: string): { value: number[] } | { error: string 
     }
   }
   return { value: seeds }
+}
+
+/**
+ * The paper's Fig. 4 design as a sweep (what `lab report fig4` trains by default): the five methods and
+ * Suppl. Fig. S1's random-init control, seeds 1–30, the pentagon, 179,200 rollouts each, and the
+ * paper's hyperparameters (the defaults: the typed ones are cleared).
+ */
+export function paperFig4Preset(f: NewRunFields): NewRunFields {
+  return {
+    ...f,
+    mode: 'sweep',
+    algorithms: [...FIGS1_METHODS],
+    seeds: `1-${PAPER_SEEDS}`,
+    task: { kind: 'polygon', name: 'pentagon' },
+    budgetKind: 'evaluations',
+    budget: String(PAPER_ROLLOUTS),
+    params: {}
+  }
 }
 
 /** The budget limits of the API contract (src/shared/api-runs.ts budgetRequestSchema). */

@@ -11,7 +11,7 @@ export type BandKind = SpreadKind | 'none'
 export const BAND_KINDS: BandKind[] = ['std', 'minmax', 'none']
 
 /** The Compare view's tabs; the lead adds the side-by-side replays and connectome diffs here. */
-export type CompareTab = 'curves' | 'statistics' | 'config' | 'replays' | 'connectomes'
+export type CompareTab = 'curves' | 'statistics' | 'config' | 'replays' | 'connectomes' | 'report'
 
 export interface CompareParams {
   ids: string[]
