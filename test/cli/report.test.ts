@@ -18,7 +18,7 @@ const config = JSON.stringify({
   'renomad-random': { populationSize: 4, madsEvaluations: 5, madsCoordinates: 4 },
   ea: { populationSize: 4 }
 })
-const report = (extra: string[], o = out): CliResult =>
+const report = (extra: string[], o = out, workspace = db): CliResult =>
   lab([
     'report',
     'fig4',
@@ -31,7 +31,7 @@ const report = (extra: string[], o = out): CliResult =>
     '--workers',
     '1',
     '--db',
-    db,
+    workspace,
     '--out',
     o,
     ...extra
@@ -135,25 +135,7 @@ describe('lab report fig4', () => {
     expect(py.status, py.stderr).toBe(0)
     expect(py.stdout).toMatch(/9 completed runs/)
     const a = report(['--seeds', '3', '--no-train'], join(dir, 'from-full'))
-    const b = lab([
-      'report',
-      'fig4',
-      '--methods',
-      'renomad,ea,renomad-random',
-      '--evaluations',
-      '45',
-      '--config',
-      config,
-      '--seeds',
-      '3',
-      '--no-train',
-      '--workers',
-      '1',
-      '--db',
-      snap,
-      '--out',
-      join(dir, 'from-snap')
-    ])
+    const b = report(['--seeds', '3', '--no-train'], join(dir, 'from-snap'), snap)
     expect(a.code, a.stderr).toBe(0)
     expect(b.code, b.stderr).toBe(0)
     for (const f of ['stats.csv', 'runs.csv', 'fig4.svg', 'figS1.svg'])

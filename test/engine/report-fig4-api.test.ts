@@ -12,27 +12,16 @@ import { ALGORITHM_LABELS } from '../../src/core/training/config'
 import { createLabBackend, type LabBackend } from '../../src/engine/api'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { reportData } from '../../src/engine/report/data'
-import {
-  createMissing,
-  methodArms,
-  planReport,
-  type ReportCell,
-  type ReportDesign
-} from '../../src/engine/report/plan'
+import { createMissing, methodArms, planReport, type ReportCell } from '../../src/engine/report/plan'
 import { reportTable, writeReport } from '../../src/engine/report/write'
 import { RunManager } from '../../src/engine/runs/manager'
 import { runSweep } from '../../src/engine/runs/sweeps'
 import { Store, type RunRow } from '../../src/engine/store/store'
 import type { RunsReportFig4Response } from '../../src/shared/api'
 import { tempDir } from '../helpers/cli'
+import { TINY_RENOMAD, tinyDesign } from '../helpers/report'
 
-const small = { populationSize: 4, madsEvaluations: 5, madsCoordinates: 4 }
-const design: ReportDesign = {
-  task: 'pentagon',
-  seeds: [1, 2],
-  evaluations: 30,
-  arms: methodArms(['renomad', 'ea'], { renomad: small, ea: { populationSize: 4 } })
-}
+const design = tinyDesign()
 const dir = tempDir()
 const dbPath = join(dir, 'report.db')
 let store: Store
@@ -150,7 +139,7 @@ describe('runs:report-fig4', () => {
     const queued = new RunManager(store, null).create({
       algorithm: 'renomad',
       seed: 9,
-      config: small,
+      config: TINY_RENOMAD,
       budget: { evaluations: 30 }
     })
     const r = await report({ ids: [...runs.map((x) => x.id), queued.id] })

@@ -8,25 +8,16 @@ import {
   createMissing,
   methodArms,
   planReport,
-  planSummary,
-  type ReportDesign
+  planSummary
 } from '../../src/engine/report/plan'
 import { RunManager } from '../../src/engine/runs/manager'
 import { runSweep } from '../../src/engine/runs/sweeps'
 import { Store } from '../../src/engine/store/store'
 import { tempDir } from '../helpers/cli'
+import { tinyDesign } from '../helpers/report'
 
-const small = { populationSize: 4, madsEvaluations: 5, madsCoordinates: 4 }
-const design: ReportDesign = {
-  task: 'pentagon',
-  seeds: [1, 2],
-  evaluations: 30,
-  arms: methodArms(['renomad', 'ea'], { renomad: small, ea: { populationSize: 4 } })
-}
-const withEa = (ea: Record<string, unknown>): ReportDesign => ({
-  ...design,
-  arms: methodArms(['renomad', 'ea'], { renomad: small, ea })
-})
+const design = tinyDesign()
+const withEa = tinyDesign
 let pool: WorkerPool
 let store: Store
 let manager: RunManager
