@@ -1,6 +1,3 @@
-/* Just over 400 lines: the RunsService interface (one documented method per runs:* / sweeps:* channel)
- * and its one implementation sharing the lazily opened store and pool. The bodies are short and delegate
- * (run-queries.ts, genome-export.ts, analysis/compare.ts); the next split is the interface into its own file. */
 /**
  * The runs service behind the `runs:*` and `sweeps:*` channels: one workspace Store (the SQLite file
  * shared with the `lab` CLI), opened on first use, and (only once a run is started or resumed here) one
@@ -9,23 +6,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import {
-  runEventSchema,
-  type ParsedRequest,
-  type RunDeleteResponse,
-  type RunEvent,
-  type RunGetResponse,
-  type RunMetricsCsvResponse,
-  type RunReplayResponse,
-  type RunDiffResponse,
-  type RunsListResponse,
-  type RunSummary,
-  type RunsCompareResponse,
-  type SweepStartResponse,
-  type RunGenomeExportResponse,
-  type RunsReportFig4Response,
-  type Unsubscribe
-} from '../../shared/api'
+import { runEventSchema, type RunEvent, type RunSummary } from '../../shared/api'
+import type { RunsService, RunsServiceOptions } from './runs-service'
 import { LabError } from '../../shared/errors'
 import { loadEnvironment } from '../environments'
 import { metricsCsv } from '../metrics-csv'
@@ -44,50 +26,12 @@ import { toDetail, toProgressEvent, toSummary } from './run-mapping'
 import { checkDiffBase, diffOf, replayOf } from './run-queries'
 import { exportGenomeOf } from './genome-export'
 
+export type { RunsService, RunsServiceOptions } from './runs-service'
+
 interface Modules {
   store: typeof StoreModule
   manager: typeof ManagerModule
   sweeps: typeof SweepsModule
-}
-
-export interface RunsServiceOptions {
-  /** The workspace database (default: `defaultDbPath()`, its folder created when missing). */
-  dbPath?: string
-  /** Worker processes of the pool (default: the pool's, CPU count − 1). */
-  workers?: number
-  /** Unexpected failures of runs trained in the background. */
-  log?: (message: string, error?: unknown) => void
-}
-
-export interface RunsService {
-  readonly dbPath: string
-  list(req: ParsedRequest<'runs:list'>): Promise<RunsListResponse>
-  get(req: ParsedRequest<'runs:get'>): Promise<RunGetResponse>
-  replay(req: ParsedRequest<'runs:replay'>): Promise<RunReplayResponse>
-  diff(req: ParsedRequest<'runs:diff'>): Promise<RunDiffResponse>
-  start(req: ParsedRequest<'runs:start'>): Promise<RunSummary>
-  pause(req: ParsedRequest<'runs:pause'>): Promise<RunSummary>
-  resume(req: ParsedRequest<'runs:resume'>): Promise<RunSummary>
-  cancel(req: ParsedRequest<'runs:cancel'>): Promise<RunSummary>
-  delete(req: ParsedRequest<'runs:delete'>): Promise<RunDeleteResponse>
-  rename(req: ParsedRequest<'runs:rename'>): Promise<RunSummary>
-  startSweep(req: ParsedRequest<'sweeps:start'>): Promise<SweepStartResponse>
-  /** Groups of runs compared (src/engine/analysis/compare.ts). */
-  compare(req: ParsedRequest<'runs:compare'>): Promise<RunsCompareResponse>
-  /** Replaces a run's tags and/or notes (allowed whenever a rename is). */
-  annotate(req: ParsedRequest<'runs:annotate'>): Promise<RunSummary>
-  /** A run's best genome as JSON, CSV or .npy bytes (the engine's exporter, shared with `lab export`). */
-  exportGenome(req: ParsedRequest<'runs:export-genome'>): Promise<RunGenomeExportResponse>
-  /** A run's metrics as CSV (the engine's exporter, shared with `lab export --metrics`). */
-  metricsCsv(req: ParsedRequest<'runs:export-metrics'>): Promise<RunMetricsCsvResponse>
-  /** The paper's Fig. 4 report of worm runs (report-fig4.ts, the data and table of `lab report fig4`). */
-  reportFig4(req: ParsedRequest<'runs:report-fig4'>): Promise<RunsReportFig4Response>
-  /** Progress and status events of every run trained here, and deletions made here. */
-  onEvent(listener: (event: RunEvent) => void): Unsubscribe
-  /** Whether a pool was started (for tests and diagnostics). */
-  hasPool(): boolean
-  /** Stops training here (runs left paused, resumable), closes the pool and the database. */
-  close(): Promise<void>
 }
 
 export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
