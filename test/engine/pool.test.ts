@@ -95,7 +95,11 @@ describe('worker pool', () => {
       pool.run({ kind: 'localSearch', env: spec, jobs: [{ ...job, coords: Int32Array.from([4000]) }] })
     ).rejects.toThrow(/out of range/)
     await expect(
-      pool.run({ kind: 'localSearch', env: spec, jobs: [{ ...job, coords: Int32Array.from([3]), blockSize: 0 }] })
+      pool.run({
+        kind: 'localSearch',
+        env: spec,
+        jobs: [{ ...job, coords: Int32Array.from([3]), blockSize: 0 }]
+      })
     ).rejects.toThrow(/blockSize/)
     await expect(
       pool.run({

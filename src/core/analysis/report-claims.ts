@@ -17,8 +17,7 @@ import { formatMetric, formatP, formatPercent, type ReportMetric } from './repor
  * else is quoted as the paper's numbers.
  */
 export const PAPER_FIG4 = {
-  source:
-    'the ENOMAD paper (seed 000_5c757e7ae231aaa7), section 3, the Fig. 4 caption and Suppl. Fig. S1',
+  source: 'the ENOMAD paper (seed 000_5c757e7ae231aaa7), section 3, the Fig. 4 caption and Suppl. Fig. S1',
   /** The five methods of Fig. 4, and the random-init control of Suppl. Fig. S1. */
   methods: ['renomad', 'menomad', 'ea', 'es', 'cfnomad'],
   baselines: ['ea', 'es', 'cfnomad'],

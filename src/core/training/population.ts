@@ -1,7 +1,14 @@
 import { Rng } from '../util/rng'
 import { shareBudget, StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
 import type { EaConfig, MenomadConfig, RandomInitConfig, RenomadConfig } from './config'
-import { crossover, crossoverProbability, drawWeighted, mutate, selectionWeights, topIndices } from './genetic'
+import {
+  crossover,
+  crossoverProbability,
+  drawWeighted,
+  mutate,
+  selectionWeights,
+  topIndices
+} from './genetic'
 import type { AlgorithmName, Evaluation, Evaluator, LocalSearchJob } from './types'
 
 type PopulationMode = 'renomad' | 'renomad-random' | 'menomad' | 'ea'
