@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Timeouts only catch a hang: the CLI tests spawn real `lab` processes (Node + tsx, about a second each
+    // on a quiet machine) a dozen at a time, and long trainings may share the machine's two cores.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
     // CI also writes a JSON report, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI

@@ -11,15 +11,11 @@ import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../src/engine/store/migrate'
 import { MIGRATIONS } from '../../src/engine/store/migrations'
 import { ROOT, tempDir, type CliResult } from '../helpers/cli'
 import { GroupProcess } from '../helpers/processes'
-
-// Each test spawns up to a dozen `lab` processes, each a Node + tsx start: about a second on a quiet
-// machine, several seconds while long trainings share its two cores; so more than vitest's 60 s.
-vi.setConfig({ testTimeout: 300_000 })
 
 /** tsx by absolute URL, so that the CLI runs from any folder (the tests run it inside temporary ones). */
 const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href
