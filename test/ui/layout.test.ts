@@ -48,6 +48,7 @@ describe('renderer layout', () => {
       'stores/files.ts',
       'stores/graph.ts',
       'stores/lab.ts',
+      'stores/paperReport.ts',
       'stores/replays.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
