@@ -1,6 +1,6 @@
 #!/bin/bash
 # Regenerates docs/results/fig4 and docs/results/renomad-study from a workspace holding the runs
-# (default: the committed compact snapshot, docs/results/fig4/fig4.db), training nothing. With
+# (default: docs/results/fig4/fig4.db, a compact snapshot made by snapshot.py), training nothing. With
 # TRAIN=1, it trains whatever runs are missing first (hours at the paper's budget) in that workspace.
 #   bash scripts/results/fig4.sh [WORKSPACE.db]
 set -euo pipefail
