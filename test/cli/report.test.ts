@@ -142,6 +142,20 @@ describe('lab report fig4', () => {
       expect(readFileSync(join(dir, 'from-snap', f), 'utf8'), f).toBe(
         readFileSync(join(dir, 'from-full', f), 'utf8')
       )
+    // Coarse slices drop rows inside the curves, but the final values, hence the statistics, stay exact.
+    const coarse = join(dir, 'coarse.db')
+    const py2 = spawnSync('python3', [join(ROOT, 'scripts/results/snapshot.py'), db, coarse, '2'], {
+      encoding: 'utf8'
+    })
+    expect(py2.status, py2.stderr).toBe(0)
+    const rows = (out: string) => Number(/(\d+) of \d+ generation rows/.exec(out)?.[1])
+    expect(rows(py2.stdout)).toBeLessThan(rows(py.stdout))
+    const c = report(['--seeds', '3', '--no-train'], join(dir, 'from-coarse'), coarse)
+    expect(c.code, c.stderr).toBe(0)
+    for (const f of ['stats.csv', 'runs.csv'])
+      expect(readFileSync(join(dir, 'from-coarse', f), 'utf8'), f).toBe(
+        readFileSync(join(dir, 'from-full', f), 'utf8')
+      )
   })
 
   it('refuses a bad --out or design before training or writing anything', () => {
