@@ -1,7 +1,7 @@
 import { mean, standardDeviation } from 'simple-statistics'
 import { Rng } from '../util/rng'
 import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
-import type { HebbianEsConfig } from './config'
+import type { HebbianEsConfig } from './hebbian-es-config'
 import { perturbation } from './noise'
 import { centredRanks } from './openai-es'
 import type { Evaluator } from './types'
