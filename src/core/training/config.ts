@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { HEBBIAN_ES_HELP, HEBBIAN_ES_OWN_HELP, hebbianEsConfigSchema } from './hebbian-es-config'
 import type { AlgorithmName } from './types'
 
 /**
@@ -166,7 +167,8 @@ export const CONFIG_SCHEMAS = {
   menomad: menomadConfigSchema,
   ea: eaConfigSchema,
   es: esConfigSchema,
-  cfnomad: cfnomadConfigSchema
+  cfnomad: cfnomadConfigSchema,
+  'hebbian-es': hebbianEsConfigSchema
 } as const satisfies Record<AlgorithmName, z.ZodType>
 
 export const ALGORITHM_NAMES = Object.keys(CONFIG_SCHEMAS) as AlgorithmName[]
@@ -181,7 +183,9 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
   menomad: 'mENOMAD',
   ea: 'pure EA',
   es: 'OpenAI-ES',
-  cfnomad: 'cfNOMAD'
+  cfnomad: 'cfNOMAD',
+  // Seed 002 (Najarro & Risi 2020), not in the ENOMAD paper.
+  'hebbian-es': 'Hebbian ES'
 }
 
 export type RenomadConfig = z.infer<typeof renomadConfigSchema>
@@ -190,6 +194,7 @@ export type MenomadConfig = z.infer<typeof menomadConfigSchema>
 export type EaConfig = z.infer<typeof eaConfigSchema>
 export type EsConfig = z.infer<typeof esConfigSchema>
 export type CfnomadConfig = z.infer<typeof cfnomadConfigSchema>
+export type { HebbianEsConfig } from './hebbian-es-config'
 export type AlgorithmConfig = { [K in AlgorithmName]: z.infer<(typeof CONFIG_SCHEMAS)[K]> }
 
 /** The most float values a population algorithm may hold (N × genome length): 100 M, i.e. 800 MB. */
@@ -254,7 +259,15 @@ export const PARAM_HELP: Record<string, { label: string; help: string }> = {
   maxMutatedSet: {
     label: 'Largest mutated set',
     help: 'cfNOMAD runs MADS on the mutated weights while they are fewer than this + 1 (paper: < 50).'
-  }
+  },
+  ...HEBBIAN_ES_HELP
+}
+
+/** Where an algorithm's key means something else than in PARAM_HELP (the same key, another algorithm). */
+export const ALGORITHM_PARAM_HELP: Partial<
+  Record<AlgorithmName, Record<string, { label: string; help: string }>>
+> = {
+  'hebbian-es': HEBBIAN_ES_OWN_HELP
 }
 
 export class ConfigError extends Error {
@@ -300,8 +313,10 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
     if (data.madsCoordinates > genomeLength)
       fail(`madsCoordinates: ${data.madsCoordinates} is more than the genome's ${genomeLength} coordinates`)
     // A population is N genomes in memory (plus offspring): cap it at MAX_POPULATION_VALUES floats.
+    // The ES variants hold one centre, whatever their population.
     if (
       algorithm !== 'es' &&
+      algorithm !== 'hebbian-es' &&
       'populationSize' in data &&
       data.populationSize * genomeLength > MAX_POPULATION_VALUES
     )
@@ -356,8 +371,11 @@ export function describeConfig(algorithm: AlgorithmName): {
       exclusiveMax: bound('less_than')?.inclusive === false,
       multipleOf: typeof step?.value === 'number' ? step.value : null,
       options,
-      label: PARAM_HELP[key]?.label ?? key,
-      help: PARAM_HELP[key]?.help ?? (s as z.ZodType).description ?? ''
+      label: (ALGORITHM_PARAM_HELP[algorithm]?.[key] ?? PARAM_HELP[key])?.label ?? key,
+      help:
+        (ALGORITHM_PARAM_HELP[algorithm]?.[key] ?? PARAM_HELP[key])?.help ??
+        (s as z.ZodType).description ??
+        ''
     }
   })
 }
