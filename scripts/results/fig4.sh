@@ -12,6 +12,7 @@ npm run -s lab -- report fig4 --seeds "$SEEDS" --db "$DB" --out docs/results/fig
 npm run -s lab -- report study --algo renomad --title "rENOMAD: what closes the gap?" \
   --base-name "paper defaults" \
   --arm 'shifted selection={"selection":"shifted"}' \
+  --arm 'uniform crossover={"crossover":"uniform"}' \
   --arm 'MADS block 4={"madsBlockSize":4}' \
   --arm 'MADS box 0.2={"madsBound":0.2}' \
   --seeds "$SEEDS" --db "$DB" --out docs/results/renomad-study $TRAIN_FLAG
