@@ -65,13 +65,16 @@ export class WormPlasticity implements SynapseHook {
   private readonly table: Float64Array
   private readonly lo: Float64Array
   private readonly hi: Float64Array
-  /** Muscle synapses in CSR form by presynaptic neuron: target muscle and weight. */
+  /** Muscle synapses (slot q = u − nCsr) in CSR form by presynaptic neuron: target muscle and weight. */
   private readonly musRowPtr: Int32Array
   private readonly musPost: Int32Array
   private readonly mw: Float64Array
   /** Muscle slot of net.leftGene[j] / net.rightGene[j], for refolding the read-out gains. */
   private readonly leftSlot: Int32Array
   private readonly rightSlot: Int32Array
+  /** Presynaptic neuron of synapse u. */
+  private readonly preOf: Int32Array
+  /** Step activities: neurons (fired or stimulated), muscles (input > 0). */
   private readonly o: Uint8Array
   private readonly muscleV: Float64Array
   private readonly muscleO: Uint8Array
@@ -112,6 +115,7 @@ export class WormPlasticity implements SynapseHook {
     this.table = new Float64Array(4 * this.synapses)
     this.lo = new Float64Array(this.synapses)
     this.hi = new Float64Array(this.synapses)
+    this.preOf = Int32Array.from(this.geneOf, preOf)
     this.o = new Uint8Array(net.nNeurons)
     this.muscleV = new Float64Array(c.muscles.length)
     this.muscleO = new Uint8Array(c.muscles.length)
@@ -133,7 +137,8 @@ export class WormPlasticity implements SynapseHook {
 
   /** Records the weights every `every` steps during the next rollout of `steps` steps (then stops). */
   record(every: number, steps: number): void {
-    if (!(Number.isInteger(every) && every >= 1)) throw new Error(`weight trace: every must be ≥ 1, got ${every}`)
+    if (!(Number.isInteger(every) && every >= 1))
+      throw new Error(`weight trace: every must be ≥ 1, got ${every}`)
     const n = Math.ceil(steps / every) + 1
     const at = Int32Array.from({ length: n }, (_, f) => Math.min(f * every, steps))
     this.rec = { every, synapses: this.synapses, steps: at, frames: new Float32Array(n * this.synapses) }
@@ -171,23 +176,21 @@ export class WormPlasticity implements SynapseHook {
     for (let f = 0; f < nFired; f++) this.transmit(fired[f])
     if (touch) for (let s = 0; s < net.touch.length; s++) this.transmit(net.touch[s])
     if (food) for (let s = 0; s < net.food.length; s++) this.transmit(net.food[s])
-    const { muscleV, muscleO, table, lo, hi, w, mw, musRowPtr, musPost, nCsr } = this
+    const { muscleV, muscleO, table, lo, hi, w, mw, musPost, nCsr, preOf } = this
     for (let m = 0; m < muscleV.length; m++) {
       muscleO[m] = muscleV[m] > 0 ? 1 : 0
       muscleV[m] = 0
     }
-    const { rowPtr, col } = net
-    for (let i = 0; i < net.nNeurons; i++) {
-      const oi = o[i] << 1
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const v = w[e] + table[4 * e + oi + o[col[e]]]
-        w[e] = v < lo[e] ? lo[e] : v > hi[e] ? hi[e] : v
-      }
-      for (let q = musRowPtr[i], end = musRowPtr[i + 1]; q < end; q++) {
-        const u = nCsr + q
-        const v = mw[q] + table[4 * u + oi + muscleO[musPost[q]]]
-        mw[q] = v < lo[u] ? lo[u] : v > hi[u] ? hi[u] : v
-      }
+    // The dense part: every synapse, every step (Δw = table[4u + 2oᵢ + oⱼ]), then its clipping box.
+    const col = net.col
+    for (let e = 0; e < nCsr; e++) {
+      const v = w[e] + table[4 * e + (o[preOf[e]] << 1) + o[col[e]]]
+      w[e] = v < lo[e] ? lo[e] : v > hi[e] ? hi[e] : v
+    }
+    for (let q = 0; q < mw.length; q++) {
+      const u = nCsr + q
+      const v = mw[q] + table[4 * u + (o[preOf[u]] << 1) + muscleO[musPost[q]]]
+      mw[q] = v < lo[u] ? lo[u] : v > hi[u] ? hi[u] : v
     }
     o.fill(0)
     // Refold the locomotion muscles' weights into the read-out gains, in the simulator's summation order.
