@@ -5,9 +5,11 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { WormHebbianEnvironment } from '../src/core/env/worm-hebbian'
 import { compileNetwork } from '../src/core/model/network'
 import { WormSimulator, type PhaseProfile } from '../src/core/model/rollout'
 import { taskByName } from '../src/core/tasks/tasks'
+import { Rng } from '../src/core/util/rng'
 import { readConnectome } from '../src/engine/resources'
 import { fmt, isMain, median } from './util'
 
@@ -73,6 +75,28 @@ export function benchRollout({ rounds = 7, rollouts = 2000 } = {}): void {
   } else {
     console.log('C anchor           : skipped (no C compiler or ../shared/bench/worm_anchor.c)')
   }
+
+  // The Hebbian worm (docs/environments.md): every synapse updated every step, random ABCD_lr coefficients.
+  const hebb = new WormHebbianEnvironment({ id: 'worm-hebbian' }, c)
+  const rng = new Rng(1)
+  const coefficients = Float64Array.from({ length: hebb.layout.length }, () => 0.1 * rng.normal())
+  const timeHebb = (): number => {
+    const t0 = performance.now()
+    for (let i = 0; i < rollouts / 10; i++) hebb.evaluate(coefficients)
+    return ((performance.now() - t0) * 10000) / rollouts
+  }
+  timeHebb() // JIT warm-up
+  const hebbOurs: number[] = []
+  const hebbStatic: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    hebbStatic.push(timeOurs())
+    hebbOurs.push(timeHebb())
+  }
+  const usHebb = median(hebbOurs)
+  console.log(
+    `Hebbian worm       : ${fmt(usHebb)} µs  (${fmt(usHebb / median(hebbStatic), 1)} × the static rollout ` +
+      `timed alternately; ABCD_lr, N(0, 0.1²) coefficients)`
+  )
 
   const prof: PhaseProfile = { network: 0, sensing: 0, kinematics: 0 }
   const n = 1000

@@ -18,6 +18,7 @@ export {
   type EnvironmentResources
 } from './env/registry'
 export { WormEnvironment } from './env/worm'
+export { WormHebbianEnvironment } from './env/worm-hebbian'
 export { QuadraticEnvironment } from './env/quadratic'
 export type { Environment, EnvironmentSpec, GenomeLayout, MetricSpec } from './env/types'
 export { ALGORITHM_LABELS, ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './training/config'

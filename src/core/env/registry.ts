@@ -3,26 +3,36 @@ import type { Connectome } from '../connectome/connectome'
 import { QUADRATIC_METRICS, QuadraticEnvironment, quadraticSpecSchema } from './quadratic'
 import type { Environment, EnvironmentId, EnvironmentSpec, MetricSpec } from './types'
 import { WORM_METRICS, WormEnvironment, wormSpecSchema } from './worm'
+import { WORM_HEBBIAN_METRICS, WormHebbianEnvironment, wormHebbianSpecSchema } from './worm-hebbian'
 
 /** What building an environment may need from outside core (files are read by the engine). */
 export interface EnvironmentResources {
   connectome(id: string): Connectome
 }
 
-const SPEC_SCHEMAS = { worm: wormSpecSchema, quadratic: quadraticSpecSchema } as const
+const SPEC_SCHEMAS = {
+  worm: wormSpecSchema,
+  quadratic: quadraticSpecSchema,
+  'worm-hebbian': wormHebbianSpecSchema
+} as const
 export const ENVIRONMENT_IDS = Object.keys(SPEC_SCHEMAS) as EnvironmentId[]
 
 const METRICS: Record<EnvironmentId, readonly MetricSpec[]> = {
   worm: WORM_METRICS,
-  quadratic: QUADRATIC_METRICS
+  quadratic: QUADRATIC_METRICS,
+  'worm-hebbian': WORM_HEBBIAN_METRICS
 }
-const HEADLINE: Record<EnvironmentId, string> = { worm: 'foodEaten', quadratic: 'distance' }
+const HEADLINE: Record<EnvironmentId, string> = {
+  worm: 'foodEaten',
+  quadratic: 'distance',
+  'worm-hebbian': 'foodEaten'
+}
 
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError'
 }
 
-const specSchema = z.discriminatedUnion('id', [wormSpecSchema, quadraticSpecSchema])
+const specSchema = z.discriminatedUnion('id', [wormSpecSchema, quadraticSpecSchema, wormHebbianSpecSchema])
 
 /** Validates an environment spec and fills its defaults; unknown keys and kinds are errors. */
 export function parseEnvironmentSpec(input: unknown): EnvironmentSpec {
@@ -42,6 +52,8 @@ export function createEnvironment(input: unknown, resources: EnvironmentResource
         return new WormEnvironment(spec, resources.connectome(String(spec.connectome)))
       case 'quadratic':
         return new QuadraticEnvironment(spec)
+      case 'worm-hebbian':
+        return new WormHebbianEnvironment(spec, resources.connectome(String(spec.connectome)))
     }
   } catch (e) {
     throw e instanceof EnvironmentError ? e : new EnvironmentError((e as Error).message)

@@ -34,7 +34,7 @@ export interface GenomeLayout {
 }
 
 /** The environment kinds the lab ships (docs/environments.md). */
-export type EnvironmentId = 'worm' | 'quadratic'
+export type EnvironmentId = 'worm' | 'quadratic' | 'worm-hebbian'
 
 /**
  * A serialisable description from which an environment is built (stored with every run, sent to workers).

@@ -7,40 +7,45 @@ import { WormSimulator, type RolloutResult } from '../model/rollout'
 import { MAX_FOOD_POINTS, pointsTask, taskByName, type Task } from '../tasks/tasks'
 import { checkLength, type Environment, type EnvironmentSpec, type MetricSpec } from './types'
 
+/** The worm's spec keys (shared with the Hebbian worm, ./worm-hebbian.ts). */
+export const wormSpecFields = {
+  connectome: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'expected a connectome id')
+    .default('gopigo2014'),
+  /** A polygon task name, random:SEED, or custom:NAME with its points in `food`. */
+  task: z.string().min(1).max(40).default('pentagon'),
+  /** Model constants overriding the paper's defaults (any subset). */
+  model: modelOverridesSchema.default({}),
+  /** A custom food layout (task `custom:NAME`): [x, y] points inside the arena, at most MAX_FOOD_POINTS. */
+  food: z
+    .array(z.tuple([z.number().finite(), z.number().finite()]))
+    .min(1, 'a food layout needs at least one point')
+    .max(MAX_FOOD_POINTS, `at most ${MAX_FOOD_POINTS} food points`)
+    .optional()
+}
+
+/** A custom task needs its food points, and food points need a custom task. */
+export function refineWormTask(spec: { task: string; food?: unknown }, ctx: z.RefinementCtx): void {
+  const custom = CUSTOM_TASK.test(spec.task)
+  if (custom && !spec.food)
+    ctx.addIssue({ code: 'custom', path: ['food'], message: `task '${spec.task}' needs its food points` })
+  if (!custom && spec.food)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['task'],
+      message: 'a custom food layout needs a task named custom:NAME (letters, digits, - and _)'
+    })
+}
+
 /**
  * The worm-foraging environment of seed 000 (shared spec docs/worm-foraging-model.md): the genome is the
  * connectome's synaptic weights in pair order, the prior W0 the biological weights, and one evaluation a
  * deterministic rollout on a food layout.
  */
 export const wormSpecSchema = z
-  .strictObject({
-    id: z.literal('worm'),
-    connectome: z
-      .string()
-      .regex(/^[\w-]{1,64}$/, 'expected a connectome id')
-      .default('gopigo2014'),
-    /** A polygon task name, random:SEED, or custom:NAME with its points in `food`. */
-    task: z.string().min(1).max(40).default('pentagon'),
-    /** Model constants overriding the paper's defaults (any subset). */
-    model: modelOverridesSchema.default({}),
-    /** A custom food layout (task `custom:NAME`): [x, y] points inside the arena, at most MAX_FOOD_POINTS. */
-    food: z
-      .array(z.tuple([z.number().finite(), z.number().finite()]))
-      .min(1, 'a food layout needs at least one point')
-      .max(MAX_FOOD_POINTS, `at most ${MAX_FOOD_POINTS} food points`)
-      .optional()
-  })
-  .superRefine((spec, ctx) => {
-    const custom = CUSTOM_TASK.test(spec.task)
-    if (custom && !spec.food)
-      ctx.addIssue({ code: 'custom', path: ['food'], message: `task '${spec.task}' needs its food points` })
-    if (!custom && spec.food)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['task'],
-        message: 'a custom food layout needs a task named custom:NAME (letters, digits, - and _)'
-      })
-  })
+  .strictObject({ id: z.literal('worm'), ...wormSpecFields })
+  .superRefine(refineWormTask)
 export type WormSpec = z.infer<typeof wormSpecSchema>
 
 /** The task name of a custom food layout: `custom:NAME`. */

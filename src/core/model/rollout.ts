@@ -52,6 +52,23 @@ export interface RolloutOptions {
   trace?: boolean
   /** When given, phase times are added to it (costs a few µs per rollout). */
   profile?: PhaseProfile
+  /** Changes the weights during the rollout (plasticity.ts); without it the weights are the genome's. */
+  hook?: SynapseHook
+}
+
+/**
+ * A hook that may change the weights during a rollout (the Hebbian worm, ./plasticity.ts). It gets the
+ * simulator's own buffers, so an update costs no copy: the CSR weights `w` (slot e feeds net.col[e]) and
+ * the folded muscle read-out `leftGain` / `rightGain` (per presynaptic neuron, summed in net.leftGene order).
+ */
+export interface SynapseHook {
+  /** Start of a rollout, after the genome is loaded into the buffers. */
+  begin(genome: ArrayLike<number>, w: Float64Array, leftGain: Float64Array, rightGain: Float64Array): void
+  /**
+   * Step t's spikes are final (after propagation and read-out): the neurons fired in it, fired[0 .. nFired), and whether the nose-touch
+   * and chemosensory sets were stimulated. Weights changed here are used from step t + 1 on.
+   */
+  afterStep(t: number, fired: Int32Array, nFired: number, touch: boolean, food: boolean): void
 }
 
 const TWO_PI = 2 * Math.PI
@@ -119,6 +136,8 @@ export class WormSimulator {
     const C2 = p.eatRadius * p.eatRadius
     const partial = p.rewardPartial / D
     const prof = opts.profile
+    const hook = opts.hook
+    if (hook) hook.begin(genome, w, leftGain, rightGain)
     const tr = opts.trace ? newTrace(T, nN, food) : undefined
 
     let x = p.startX
@@ -193,6 +212,9 @@ export class WormSimulator {
         tr.aRight[t] = aR
         tr.sensed[t] = (touchNow ? 1 : 0) | (nearFood ? 2 : 0)
       }
+      // The step's spikes are final and its weights are not used again in it: a hook changing them here
+      // acts as if after the move (the authors update after env.step), from step t + 1 on.
+      if (hook) hook.afterStep(t, fired, nf, touchNow, nearFood)
       if (prof) {
         const t1 = performance.now()
         prof.network += t1 - t0
