@@ -65,7 +65,8 @@ export const METHOD_COLORS: Record<AlgorithmName, string> = {
   cfnomad: '#2ca02c',
   es: '#9467bd',
   ea: '#7f7f7f',
-  'renomad-random': '#d62728'
+  'renomad-random': '#d62728',
+  'hebbian-es': '#8c564b'
 }
 const OTHER_COLOR = '#17becf'
 

@@ -139,6 +139,37 @@ export const esConfigSchema = z.object({
   adamEpsilon: z.number().positive().max(1).default(1e-8).describe('Adam ε')
 })
 
+/**
+ * The Hebbian ES (hebbian-es.ts): seed 002 (/work/shared/seeds/002_764ebf28a93029f6.txt §4) and its authors'
+ * code (/work/shared/docs/hebbian-environments.md §2).
+ */
+export const hebbianEsConfigSchema = z.object({
+  populationSize: z
+    .number()
+    .int()
+    .min(2)
+    .max(10_000)
+    .multipleOf(2)
+    .default(500)
+    .describe('candidates per generation, mirrored pairs (paper: 500 quadruped, 200 car)'),
+  learningRate: z.number().positive().max(10).default(0.2).describe('initial learning rate α (paper: 0.2)'),
+  alphaDecay: z.number().gt(0).max(1).default(0.995).describe('α ×= this each generation (authors: 0.995)'),
+  alphaFloor: z.number().nonnegative().max(10).default(0.001).describe('α decays only while above this'),
+  sigma: z.number().positive().max(1000).default(0.1).describe('initial perturbation scale σ (paper: 0.1)'),
+  sigmaDecay: z.number().gt(0).max(1).default(0.999).describe('σ ×= this each generation (authors: 0.999)'),
+  sigmaFloor: z.number().nonnegative().max(1000).default(0.01).describe('σ decays only while above this'),
+  coefficientPenalty: z
+    .number()
+    .nonnegative()
+    .max(1000)
+    .default(0.01)
+    .describe('fitness −= this × mean(candidate²) (authors: 0.01)'),
+  init: z
+    .enum(['normal', 'uniform', 'prior'])
+    .default('normal')
+    .describe('initial centre: N(0, 1) (authors’ code), U(−1, 1), or the environment’s prior')
+})
+
 export const cfnomadConfigSchema = z.object({
   ...mads,
   mutateEvery: z
@@ -166,7 +197,8 @@ export const CONFIG_SCHEMAS = {
   menomad: menomadConfigSchema,
   ea: eaConfigSchema,
   es: esConfigSchema,
-  cfnomad: cfnomadConfigSchema
+  cfnomad: cfnomadConfigSchema,
+  'hebbian-es': hebbianEsConfigSchema
 } as const satisfies Record<AlgorithmName, z.ZodType>
 
 export const ALGORITHM_NAMES = Object.keys(CONFIG_SCHEMAS) as AlgorithmName[]
@@ -181,7 +213,9 @@ export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
   menomad: 'mENOMAD',
   ea: 'pure EA',
   es: 'OpenAI-ES',
-  cfnomad: 'cfNOMAD'
+  cfnomad: 'cfNOMAD',
+  // Seed 002 (Najarro & Risi 2020), not in the ENOMAD paper.
+  'hebbian-es': 'Hebbian ES'
 }
 
 export type RenomadConfig = z.infer<typeof renomadConfigSchema>
@@ -190,6 +224,7 @@ export type MenomadConfig = z.infer<typeof menomadConfigSchema>
 export type EaConfig = z.infer<typeof eaConfigSchema>
 export type EsConfig = z.infer<typeof esConfigSchema>
 export type CfnomadConfig = z.infer<typeof cfnomadConfigSchema>
+export type HebbianEsConfig = z.infer<typeof hebbianEsConfigSchema>
 export type AlgorithmConfig = { [K in AlgorithmName]: z.infer<(typeof CONFIG_SCHEMAS)[K]> }
 
 /** The most float values a population algorithm may hold (N × genome length): 100 M, i.e. 800 MB. */
@@ -254,6 +289,38 @@ export const PARAM_HELP: Record<string, { label: string; help: string }> = {
   maxMutatedSet: {
     label: 'Largest mutated set',
     help: 'cfNOMAD runs MADS on the mutated weights while they are fewer than this + 1 (paper: < 50).'
+  },
+  alphaDecay: {
+    label: 'α decay',
+    help: 'Learning rate multiplied by this every generation (authors: 0.995).'
+  },
+  alphaFloor: { label: 'α floor', help: 'The learning rate decays only while above this (authors: 0.001).' },
+  sigmaDecay: { label: 'σ decay', help: 'Noise scale multiplied by this every generation (authors: 0.999).' },
+  sigmaFloor: { label: 'σ floor', help: 'The noise scale decays only while above this (authors: 0.01).' },
+  coefficientPenalty: {
+    label: 'Coefficient penalty',
+    help: 'Each candidate’s fitness is lowered by this × the mean of its squared values (authors: 0.01).'
+  },
+  init: {
+    label: 'Initial centre',
+    help: 'Start from N(0, 1) (authors’ code), U(−1, 1), or the environment’s prior (the paper says U[0, 1]).'
+  }
+}
+
+/** Where an algorithm's key means something else than in PARAM_HELP (the same key, another algorithm). */
+export const ALGORITHM_PARAM_HELP: Partial<
+  Record<AlgorithmName, Record<string, { label: string; help: string }>>
+> = {
+  'hebbian-es': {
+    populationSize: {
+      label: 'Population size',
+      help: 'Candidates per generation, in mirrored pairs h ± σε (paper: 500 quadruped, 200 car).'
+    },
+    learningRate: {
+      label: 'Learning rate α',
+      help: 'Initial step: h += α/(nσ)·Σ ε r̃ on the standardised ranks, no Adam (paper: 0.2).'
+    },
+    sigma: { label: 'σ (noise)', help: 'Initial scale of the mirrored perturbations h ± σε (paper: 0.1).' }
   }
 }
 
@@ -300,8 +367,10 @@ export function parseAlgorithmConfig<K extends AlgorithmName>(
     if (data.madsCoordinates > genomeLength)
       fail(`madsCoordinates: ${data.madsCoordinates} is more than the genome's ${genomeLength} coordinates`)
     // A population is N genomes in memory (plus offspring): cap it at MAX_POPULATION_VALUES floats.
+    // The ES variants hold one centre, whatever their population.
     if (
       algorithm !== 'es' &&
+      algorithm !== 'hebbian-es' &&
       'populationSize' in data &&
       data.populationSize * genomeLength > MAX_POPULATION_VALUES
     )
@@ -356,8 +425,11 @@ export function describeConfig(algorithm: AlgorithmName): {
       exclusiveMax: bound('less_than')?.inclusive === false,
       multipleOf: typeof step?.value === 'number' ? step.value : null,
       options,
-      label: PARAM_HELP[key]?.label ?? key,
-      help: PARAM_HELP[key]?.help ?? (s as z.ZodType).description ?? ''
+      label: (ALGORITHM_PARAM_HELP[algorithm]?.[key] ?? PARAM_HELP[key])?.label ?? key,
+      help:
+        (ALGORITHM_PARAM_HELP[algorithm]?.[key] ?? PARAM_HELP[key])?.help ??
+        (s as z.ZodType).description ??
+        ''
     }
   })
 }

@@ -23,7 +23,10 @@ export function runEvaluations(
   return { results, timing: { rolloutMs: performance.now() - t0, madsMs: 0 } }
 }
 
-/** [θ,] θ+σε_j, θ−σε_j for j in [first, first + pairs), ε_j regenerated from the seed; one buffer reused. */
+/**
+ * [θ,] θ+σε_j, θ−σε_j for j in [first, first + pairs), ε_j regenerated from the seed; one buffer reused.
+ * With `penalty`, each perturbed candidate's fitness is lowered by penalty·mean(candidate²) (not θ's).
+ */
 export function runPerturbations(
   env: Environment,
   req: PerturbationRequest
@@ -35,12 +38,20 @@ export function runPerturbations(
   if (req.includeCenter) results.push(env.evaluate(center))
   const eps = new Float64Array(S)
   const cand = new Float64Array(S)
+  const penalty = req.penalty ?? 0
+  const run = (): Evaluation => {
+    const r = env.evaluate(cand)
+    if (penalty === 0) return r
+    let sq = 0
+    for (let k = 0; k < S; k++) sq += cand[k] * cand[k]
+    return { fitness: r.fitness - penalty * (S > 0 ? sq / S : 0), metrics: r.metrics }
+  }
   for (let j = req.first; j < req.first + req.pairs; j++) {
     perturbation(req.seed, j, eps)
     for (let k = 0; k < S; k++) cand[k] = center[k] + sigma * eps[k]
-    results.push(env.evaluate(cand))
+    results.push(run())
     for (let k = 0; k < S; k++) cand[k] = center[k] - sigma * eps[k]
-    results.push(env.evaluate(cand))
+    results.push(run())
   }
   return { results, timing: { rolloutMs: performance.now() - t0, madsMs: 0 } }
 }

@@ -1,6 +1,7 @@
 import type { BaseState, StatefulAlgorithm } from './base'
 import { CfNomad } from './cfnomad'
 import { parseAlgorithmConfig, type AlgorithmConfig } from './config'
+import { HebbianEs } from './hebbian-es'
 import { OpenAiEs } from './openai-es'
 import { PopulationAlgorithm } from './population'
 import type { AlgorithmName, AlgorithmSnapshot, TrainingAlgorithm } from './types'
@@ -39,6 +40,8 @@ function build(
   switch (name) {
     case 'es':
       return new OpenAiEs(config as AlgorithmConfig['es'], prior, seed)
+    case 'hebbian-es':
+      return new HebbianEs(config as AlgorithmConfig['hebbian-es'], prior, seed)
     case 'cfnomad':
       return new CfNomad(config as AlgorithmConfig['cfnomad'], prior, seed)
     default:

@@ -44,6 +44,12 @@ export interface PerturbationRequest {
   pairs: number
   /** Also evaluate θ itself (its result comes first). */
   includeCenter: boolean
+  /**
+   * Subtracted from each perturbed candidate's fitness as penalty·mean(candidate²), computed where the
+   * candidate exists (the worker): the Hebbian ES's coefficient penalty (seed 002's authors, 0.01). The
+   * centre θ is evaluated without it. Absent = 0.
+   */
+  penalty?: number
 }
 
 export interface BatchTiming {
@@ -98,7 +104,7 @@ export interface TrainingAlgorithm {
   generation(): number
 }
 
-export type AlgorithmName = 'renomad' | 'menomad' | 'ea' | 'es' | 'cfnomad' | 'renomad-random'
+export type AlgorithmName = 'renomad' | 'menomad' | 'ea' | 'es' | 'cfnomad' | 'renomad-random' | 'hebbian-es'
 
 /** Version 2: evaluations carry named metrics, and the base state holds the solution. */
 export const SNAPSHOT_VERSION = 2

@@ -50,7 +50,8 @@ const requestSchema = z.discriminatedUnion('kind', [
       seed: uint32,
       first: z.number().int().min(0),
       pairs: z.number().int().min(0).max(1_000_000),
-      includeCenter: z.boolean()
+      includeCenter: z.boolean(),
+      penalty: finite.min(0).optional()
     })
   }),
   z.strictObject({ kind: z.literal('ping') }),
