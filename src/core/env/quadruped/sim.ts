@@ -151,6 +151,15 @@ class Body {
   }
 }
 
+/**
+ * Frees the models of a simulator that was dropped without dispose() (e.g. evicted from the engine's
+ * environment cache while a run might still have held it). The held value is the simulator's list of
+ * bodies, never the simulator itself.
+ */
+const finalizer = new FinalizationRegistry<Body[]>((bodies) => {
+  for (const b of bodies) b.dispose()
+})
+
 const clip = (x: number, lim: number): number => (x > lim ? lim : x < -lim ? -lim : x)
 
 export class QuadrupedSim {
@@ -170,10 +179,14 @@ export class QuadrupedSim {
   bx = 0
   by = 0
   private readonly bodies = new Map<Morphology, Body>()
+  /** The same bodies, as the finalizer holds them. */
+  private readonly owned: Body[] = []
   private cur: Body | null = null
   private disposed = false
 
-  constructor(private readonly mj: MainModule) {}
+  constructor(private readonly mj: MainModule) {
+    finalizer.register(this, this.owned, this)
+  }
 
   get morphology(): Morphology {
     return this.body().morphology
@@ -190,7 +203,11 @@ export class QuadrupedSim {
   /** Builds a morphology's model now (it is otherwise built on its first reset). */
   prepare(morphology: Morphology): void {
     if (this.disposed) throw new Error('quadruped simulator: used after dispose()')
-    if (!this.bodies.has(morphology)) this.bodies.set(morphology, new Body(this.mj, morphology))
+    if (!this.bodies.has(morphology)) {
+      const b = new Body(this.mj, morphology)
+      this.bodies.set(morphology, b)
+      this.owned.push(b)
+    }
     // Building a model may have grown the memory: every body re-takes its views on its next use.
   }
 
@@ -347,7 +364,9 @@ export class QuadrupedSim {
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
-    for (const b of this.bodies.values()) b.dispose()
+    finalizer.unregister(this)
+    for (const b of this.owned) b.dispose()
+    this.owned.length = 0
     this.bodies.clear()
     this.cur = null
   }
