@@ -15,7 +15,13 @@ import { PlasticMlp } from '../../hebbian/network'
 import { HEBBIAN_RULES, type HebbianRule } from '../../hebbian/rules'
 import { mixSeed } from '../../training/noise'
 import { Rng } from '../../util/rng'
-import { checkLength, type Environment, type EnvironmentSpec, type Evaluation, type MetricSpec } from '../types'
+import {
+  checkLength,
+  type Environment,
+  type EnvironmentSpec,
+  type Evaluation,
+  type MetricSpec
+} from '../types'
 import { MORPHOLOGIES, TORSO_RADIUS, type Morphology } from './mjcf'
 import { ACTION_SIZE, OBS_SIZE, POSE_STRIDE, QuadrupedSim } from './sim'
 

@@ -11,15 +11,7 @@
  */
 import type { MainModule, MjData, MjModel } from '@mujoco/mujoco'
 import type { Rng } from '../../util/rng'
-import {
-  ENV_DT,
-  FRAME_SKIP,
-  LEGS,
-  names,
-  quadrupedMjcf,
-  TORSO_Z,
-  type Morphology
-} from './mjcf'
+import { ENV_DT, FRAME_SKIP, LEGS, names, quadrupedMjcf, TORSO_Z, type Morphology } from './mjcf'
 
 export const OBS_SIZE = 28
 export const ACTION_SIZE = 8
@@ -125,7 +117,10 @@ class Body {
     this.lo = Float64Array.from(joints, (j) => range[2 * j])
     this.hi = Float64Array.from(joints, (j) => range[2 * j + 1])
     const sensorAdr = m.sensor_adr as Int32Array
-    this.contactAdr = Int32Array.from(LEGS, (l) => sensorAdr[id(OBJ.mjOBJ_SENSOR.value, names.footContact(l))])
+    this.contactAdr = Int32Array.from(
+      LEGS,
+      (l) => sensorAdr[id(OBJ.mjOBJ_SENSOR.value, names.footContact(l))]
+    )
     this.refresh()
   }
 
@@ -372,7 +367,10 @@ export class QuadrupedSim {
   }
 
   private body(): Body {
-    if (!this.cur) throw new Error(this.disposed ? 'quadruped simulator: used after dispose()' : 'quadruped simulator: reset() first')
+    if (!this.cur)
+      throw new Error(
+        this.disposed ? 'quadruped simulator: used after dispose()' : 'quadruped simulator: reset() first'
+      )
     return this.cur
   }
 
