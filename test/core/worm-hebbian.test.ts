@@ -9,7 +9,12 @@ import { readConnectome } from '../../src/engine/resources'
 import { firedAt, tinyConnectome } from '../helpers/tiny'
 
 const c = readConnectome()
-const resources = { connectome: () => c }
+const resources = {
+  connectome: () => c,
+  mujoco: (): never => {
+    throw new Error('the worm needs no MuJoCo')
+  }
+}
 const hebbian = (spec: object = {}): WormHebbianEnvironment =>
   new WormHebbianEnvironment({ id: 'worm-hebbian', ...spec }, c)
 const randomGenome = (env: WormHebbianEnvironment, sd: number, seed: number): Float64Array => {

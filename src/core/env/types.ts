@@ -34,7 +34,7 @@ export interface GenomeLayout {
 }
 
 /** The environment kinds the lab ships (docs/environments.md). */
-export type EnvironmentId = 'worm' | 'quadratic' | 'worm-hebbian'
+export type EnvironmentId = 'worm' | 'quadratic' | 'worm-hebbian' | 'quadruped'
 
 /**
  * A serialisable description from which an environment is built (stored with every run, sent to workers).
@@ -59,6 +59,11 @@ export interface Environment {
   readonly prior: Float64Array
   /** Evaluates one genome; deterministic. Throws on a genome of the wrong length. */
   evaluate(genome: Float64Array): Evaluation
+  /**
+   * Frees what the environment holds outside the JS heap (the quadruped's MuJoCo models); it cannot be
+   * used afterwards. Absent when there is nothing to free.
+   */
+  dispose?(): void
 }
 
 /** Checks a genome against a layout, naming the problem. */

@@ -7,7 +7,7 @@
  */
 import { runEvaluations, runLocalSearch, runPerturbations } from '../../core/training/jobs'
 import type { PerturbationRequest } from '../../core/training/types'
-import { loadEnvironment } from '../environments'
+import { prepareEnvironment } from '../environments'
 import { readConnectome } from '../resources'
 import { FifoCache } from './fifo'
 import { unpackGenomes } from './pack'
@@ -31,7 +31,7 @@ function withCentre(job: PerturbationJob): PerturbationRequest {
   return { ...job, center }
 }
 
-function handle(msg: ToWorker): WorkResponse {
+async function handle(msg: ToWorker): Promise<WorkResponse> {
   const r = parseRequest(msg.request)
   switch (r.kind) {
     case 'ping':
@@ -44,7 +44,8 @@ function handle(msg: ToWorker): WorkResponse {
       return { kind: 'sleep' }
     }
   }
-  const env = loadEnvironment(r.env)
+  // Loads the MuJoCo module the first time a quadruped job arrives (once per worker).
+  const env = await prepareEnvironment(r.env)
   if (r.kind === 'perturbations') {
     const req = withCentre(r.req)
     checkAgainst(env, { ...r, req })
@@ -77,12 +78,10 @@ const send = (m: FromWorker): void => {
 process.on('message', (msg: ToWorker) => {
   const t0 = performance.now()
   const id = typeof msg === 'object' && msg !== null && typeof msg.id === 'number' ? msg.id : -1
-  try {
-    const response = handle(msg)
-    send({ id, ok: true, response, computeMs: performance.now() - t0 })
-  } catch (e) {
-    send({ id, ok: false, error: (e as Error).message })
-  }
+  handle(msg).then(
+    (response) => send({ id, ok: true, response, computeMs: performance.now() - t0 }),
+    (e: unknown) => send({ id, ok: false, error: (e as Error).message })
+  )
 })
 process.on('disconnect', () => process.exit(0))
 // Ctrl-C in a terminal reaches the whole process group: the parent decides (it closes the pool), so a
