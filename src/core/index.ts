@@ -19,6 +19,7 @@ export {
 } from './env/registry'
 export { WormEnvironment } from './env/worm'
 export { QuadraticEnvironment } from './env/quadratic'
+export { QuadrupedEnvironment } from './env/quadruped/env'
 export type { Environment, EnvironmentSpec, GenomeLayout, MetricSpec } from './env/types'
 export { ALGORITHM_LABELS, ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './training/config'
 export { InProcessEvaluator } from './training/evaluator'
