@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { registerCompareCommand } from './commands/compare'
 import { registerAnnotateCommands } from './commands/annotate'
 import { registerConnectomeCommands } from './commands/connectome'
+import { registerEvaluateCommand } from './commands/evaluate'
 import { registerExportCommand } from './commands/export'
 import { registerRolloutCommand } from './commands/rollout'
 import { registerRunCommands } from './commands/runs'
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCompareCommand(program)
   registerAnnotateCommands(program)
   registerReportCommand(program)
+  registerEvaluateCommand(program)
   return program
 }
 
