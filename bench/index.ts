@@ -1,5 +1,6 @@
 /** `npm run bench`: every speed figure of the project, printed. */
 import { benchGenerationProfile, benchScaling } from './engine'
+import { benchHebbianEs } from './hebbian'
 import { benchMads } from './mads'
 import { benchQuadruped } from './quadruped'
 import { benchRollout } from './rollout'
@@ -11,3 +12,4 @@ await benchScaling()
 await benchGenerationProfile()
 await benchTransport()
 await benchQuadruped()
+await benchHebbianEs()
