@@ -9,6 +9,7 @@
 import type { BarSeriesOption, EChartsOption, LineSeriesOption } from 'echarts'
 import { ARM_COLORS, FIGURE_FONT } from './fig4-figure'
 import { bandSeries, tick } from './band'
+import { num as fmt, pm } from './hebbian/format'
 import type { AnalysisOutput } from './hebbian/types'
 
 /** What the chart needs of a result (an AnalysisResult has more). */
@@ -23,8 +24,8 @@ const BAND_OPACITY = 0.16
 const STAR = 'path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z'
 const MORPHOLOGY_LABEL: Record<string, string> = {
   intact: 'no damage',
-  right: 'right front leg (seen)',
-  left: 'left front leg (unseen)'
+  right: 'right front leg damaged',
+  left: 'left front leg damaged'
 }
 
 const colorOf = (i: number): string => ARM_COLORS[i % ARM_COLORS.length]
@@ -132,9 +133,7 @@ function barOption(r: ChartableAnalysis): EChartsOption {
         show: true,
         position: 'top',
         fontSize: 11,
-        formatter: s.band
-          ? `${Math.round(y)} ± ${Math.round((s.band.hi[k] - s.band.lo[k]) / 2)}`
-          : String(Math.round(y))
+        formatter: s.band ? pm(y, (s.band.hi[k] - s.band.lo[k]) / 2) : fmt(y)
       }
     }))
   }))
