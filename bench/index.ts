@@ -1,6 +1,7 @@
 /** `npm run bench`: every speed figure of the project, printed. */
 import { benchGenerationProfile, benchScaling } from './engine'
 import { benchMads } from './mads'
+import { benchQuadruped } from './quadruped'
 import { benchRollout } from './rollout'
 import { benchTransport } from './transport'
 
@@ -9,3 +10,4 @@ await benchMads()
 await benchScaling()
 await benchGenerationProfile()
 await benchTransport()
+await benchQuadruped()

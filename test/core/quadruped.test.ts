@@ -5,8 +5,11 @@ import { QuadrupedEnvironment, WARMUP_STEPS } from '../../src/core/env/quadruped
 import { LEGS, MORPHOLOGIES, type Morphology } from '../../src/core/env/quadruped/mjcf'
 import { OBS_SIZE, POSE_STRIDE, QuadrupedSim } from '../../src/core/env/quadruped/sim'
 import { Rng } from '../../src/core/util/rng'
+import { InProcessEvaluator } from '../../src/core/training/evaluator'
 import { prepareEnvironment, shippedResources } from '../../src/engine/environments'
 import { loadMujoco, mujocoHeapBytes } from '../../src/engine/mujoco'
+import { WorkerPool } from '../../src/engine/pool/pool'
+import { PoolEvaluator } from '../../src/engine/pool/pool-evaluator'
 
 let mj: MainModule
 beforeAll(async () => {
@@ -104,6 +107,25 @@ describe('quadruped environment', () => {
     // A frozen network (no update after t = 0) is a different lifetime.
     const frozen = env.episode(g, 'intact', 0, { plastic: () => false })
     expect(frozen.fitness).not.toBe(r.fitness)
+  })
+})
+
+describe('quadruped in the worker pool', () => {
+  it('evaluates in a worker (which loads the WASM itself) exactly as in process', async () => {
+    const spec = { id: 'quadruped', steps: 30, morphologies: ['intact', 'left'] }
+    const env = await prepareEnvironment(spec)
+    const genomes = [randomGenome(env.layout.length, 5), randomGenome(env.layout.length, 6)]
+    const pool = new WorkerPool({ size: 1 })
+    try {
+      await pool.ready()
+      const { results } = await new PoolEvaluator(pool, env, 'quadruped-test').evaluate(genomes)
+      expect(results).toEqual((await new InProcessEvaluator(env).evaluate(genomes)).results)
+      expect(Object.keys(results[0].metrics).sort()).toEqual(
+        ['distance', 'distanceIntact', 'distanceLeft', 'fitnessIntact', 'fitnessLeft', 'steps'].sort()
+      )
+    } finally {
+      await pool.close()
+    }
   })
 })
 

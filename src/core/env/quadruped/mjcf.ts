@@ -120,7 +120,9 @@ export function quadrupedMjcf(morphology: Morphology): string {
   const legs = LEGS.map((l, k) => leg(l, k, l.name === damaged ? DAMAGED_FOOT_REACH : FOOT_REACH))
   return `<mujoco model="quadruped-${morphology}">
   <compiler angle="degree" autolimits="true"/>
-  <option timestep="${f(ENV_DT / FRAME_SKIP)}" gravity="0 0 ${f(-GRAVITY)}" integrator="implicitfast"/>
+  <!-- Semi-implicit Euler like Bullet's. With no joint damping and no velocity-dependent actuators,
+       implicitfast would integrate the same equations (its extra terms vanish), 1.6× slower (measured). -->
+  <option timestep="${f(ENV_DT / FRAME_SKIP)}" gravity="0 0 ${f(-GRAVITY)}" integrator="Euler"/>
   <default>
     <!-- Only sliding friction (condim 3); contacts stiffer than MuJoCo's default (time constant 0.01 s,
          the least that is stable at this time step) to come nearer Bullet's rigid contacts (ERP 0.9). -->
