@@ -37,6 +37,7 @@ import { runGenomeExportRequestSchema, runGenomeExportResponseSchema } from './a
 import { runsReportFig4RequestSchema, runsReportFig4ResponseSchema } from './api-report'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
 import { runAnnotateRequestSchema } from './annotations'
+import { quadrupedReplayRequestSchema, quadrupedReplayResponseSchema } from './api-quadruped'
 
 export * from './methods'
 export * from './schemas'
@@ -46,6 +47,8 @@ export * from './api-compare'
 export * from './annotations'
 export * from './api-genome-export'
 export * from './api-report'
+export * from './api-weights'
+export * from './api-quadruped'
 
 // ---- the channel map ------------------------------------------------------------------------------
 
@@ -61,6 +64,10 @@ export const API_CHANNELS = {
   'runs:list': { request: runsListRequestSchema, response: runsListResponseSchema },
   'runs:get': { request: runRefSchema, response: runGetResponseSchema },
   'runs:replay': { request: runReplayRequestSchema, response: runReplayResponseSchema },
+  'runs:quadruped-replay': {
+    request: quadrupedReplayRequestSchema,
+    response: quadrupedReplayResponseSchema
+  },
   'runs:diff': { request: runDiffRequestSchema, response: runDiffResponseSchema },
   'runs:start': { request: runStartRequestSchema, response: runSummarySchema },
   'runs:pause': { request: runRefSchema, response: runSummarySchema },
