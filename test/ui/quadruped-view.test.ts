@@ -14,6 +14,7 @@ import {
   emptyBody,
   lookAt,
   NEAR,
+  orbit,
   progressAt,
   project,
   projectSegment,
@@ -134,6 +135,18 @@ describe('the camera', () => {
     expect(s![0].depth).toBeCloseTo(NEAR, 9)
     expect(s![1].depth).toBeCloseTo(DEFAULT_CAMERA.distance, 9)
     expect(projectSegment(cam, behind, eye)).toBeNull()
+  })
+
+  it('turns with a drag: sideways around the target, up and down within 5°–85°', () => {
+    const o = orbit(DEFAULT_CAMERA, 100, 0)
+    expect(o.elevation).toBe(DEFAULT_CAMERA.elevation)
+    expect(o.azimuth).toBeLessThan(DEFAULT_CAMERA.azimuth)
+    // The target stays at the centre, the eye at the same distance.
+    const c = lookAt([2, 1, 0.3], o, 800, 450)
+    expect(project(c, 2, 1, 0.3).x).toBeCloseTo(400, 9)
+    expect(Math.hypot(c.eye[0] - 2, c.eye[1] - 1, c.eye[2] - 0.3)).toBeCloseTo(DEFAULT_CAMERA.distance, 9)
+    expect(orbit(DEFAULT_CAMERA, 0, 1e4).elevation).toBeCloseTo((85 * Math.PI) / 180, 12)
+    expect(orbit(DEFAULT_CAMERA, 0, -1e4).elevation).toBeCloseTo((5 * Math.PI) / 180, 12)
   })
 
   it('orders capsules far to near', () => {

@@ -153,7 +153,7 @@ function drawGround(ctx: CanvasRenderingContext2D, scene: QuadrupedScene, cam: C
     ctx.beginPath()
     ctx.moveTo(s[0].x, s[0].y)
     ctx.lineTo(s[1].x, s[1].y)
-    ctx.strokeStyle = k === 0 ? palette.accent : 'rgba(213, 219, 227, 0.28)'
+    ctx.strokeStyle = k === 0 ? palette.accent : 'rgba(213, 219, 227, 0.45)'
     ctx.lineWidth = k === 0 ? 2 : 1
     ctx.stroke()
     const label = project(cam, x, ty - 1.6, 0)

@@ -111,12 +111,21 @@ export interface CameraOptions {
   fov: number
 }
 
-/** The default view: from the ant's right side and a little behind, so walking toward +x goes left → right. */
+/**
+ * The default view: from the ant's right side, a little ahead of it and above, so that walking toward +x
+ * goes left → right and both front legs (the damaged ones of the paper's morphologies) face the camera.
+ */
 export const DEFAULT_CAMERA: CameraOptions = {
-  azimuth: -Math.PI / 2 - 0.45,
-  elevation: 0.42,
-  distance: 4.2,
+  azimuth: -Math.PI / 2 + 0.55,
+  elevation: 0.62,
+  distance: 4,
   fov: 0.75
+}
+
+/** The view turned by a drag of (dx, dy) CSS px: azimuth with dx, elevation with dy (kept 5°–85°). */
+export function orbit(o: CameraOptions, dx: number, dy: number): CameraOptions {
+  const elevation = Math.min((85 * Math.PI) / 180, Math.max((5 * Math.PI) / 180, o.elevation + dy * 0.008))
+  return { ...o, azimuth: o.azimuth - dx * 0.008, elevation }
 }
 
 export interface Camera {
