@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `lab` command line: a thin shell over src/engine and src/core. */
 import { Command, CommanderError } from 'commander'
+import { registerAnalyseCommand } from './commands/analyse'
 import { registerCompareCommand } from './commands/compare'
 import { registerAnnotateCommands } from './commands/annotate'
 import { registerConnectomeCommands } from './commands/connectome'
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCompareCommand(program)
   registerAnnotateCommands(program)
   registerReportCommand(program)
+  registerAnalyseCommand(program)
   return program
 }
 

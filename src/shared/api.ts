@@ -35,6 +35,12 @@ import {
 import { runsCompareRequestSchema, runsCompareResponseSchema } from './api-compare'
 import { runGenomeExportRequestSchema, runGenomeExportResponseSchema } from './api-genome-export'
 import { runsReportFig4RequestSchema, runsReportFig4ResponseSchema } from './api-report'
+import {
+  analysisResultSchema,
+  runsAnalyseRequestSchema,
+  runsAnalysesRequestSchema,
+  runsAnalysesResponseSchema
+} from './api-analysis'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
 import { runAnnotateRequestSchema } from './annotations'
 import { quadrupedReplayRequestSchema, quadrupedReplayResponseSchema } from './api-quadruped'
@@ -49,6 +55,7 @@ export * from './api-genome-export'
 export * from './api-report'
 export * from './api-weights'
 export * from './api-quadruped'
+export * from './api-analysis'
 
 // ---- the channel map ------------------------------------------------------------------------------
 
@@ -80,7 +87,9 @@ export const API_CHANNELS = {
   'runs:annotate': { request: runAnnotateRequestSchema, response: runSummarySchema },
   'runs:export-genome': { request: runGenomeExportRequestSchema, response: runGenomeExportResponseSchema },
   'runs:export-metrics': { request: runRefSchema, response: runMetricsCsvResponseSchema },
-  'runs:report-fig4': { request: runsReportFig4RequestSchema, response: runsReportFig4ResponseSchema }
+  'runs:report-fig4': { request: runsReportFig4RequestSchema, response: runsReportFig4ResponseSchema },
+  'runs:analyses': { request: runsAnalysesRequestSchema, response: runsAnalysesResponseSchema },
+  'runs:analyse': { request: runsAnalyseRequestSchema, response: analysisResultSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }

@@ -25,7 +25,9 @@ export const LAB_METHODS = {
   annotateRun: 'runs:annotate',
   exportGenome: 'runs:export-genome',
   exportMetricsCsv: 'runs:export-metrics',
-  reportFig4: 'runs:report-fig4'
+  reportFig4: 'runs:report-fig4',
+  listAnalyses: 'runs:analyses',
+  analyseRun: 'runs:analyse'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { WorkerPool } from '../../src/engine/pool/pool'
 import { readConnectome } from '../../src/engine/resources'
 import { RunManager } from '../../src/engine/runs/manager'
+import { MIGRATIONS } from '../../src/engine/store/migrations'
 import { Store } from '../../src/engine/store/store'
 import { tempDir } from '../helpers/cli'
 
@@ -47,7 +48,9 @@ describe('migration of a schema-v2 workspace (fixture made by 0.1.0)', () => {
   it('upgrades in place and keeps every run, metric and best genome readable', () => {
     const store = openCopy()
     const w0 = readConnectome().w0
-    expect(store.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 3 })
+    expect(store.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({
+      v: Math.max(...MIGRATIONS.map((m) => m.version))
+    })
     expect(store.listRuns().map((r) => r.id)).toEqual(expected.runs.map((r) => r.run.id))
     expect(store.listSweeps()).toHaveLength(1)
     for (const { run: want, metrics, bestGenome } of expected.runs) {

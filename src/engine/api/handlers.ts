@@ -52,7 +52,9 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'runs:annotate': (req) => ctx.runs.annotate(req),
     'runs:export-genome': (req) => ctx.runs.exportGenome(req),
     'runs:export-metrics': (req) => ctx.runs.metricsCsv(req),
-    'runs:report-fig4': (req) => ctx.runs.reportFig4(req)
+    'runs:report-fig4': (req) => ctx.runs.reportFig4(req),
+    'runs:analyses': (req) => ctx.runs.analyses(req),
+    'runs:analyse': (req) => ctx.runs.analyse(req)
   }
 }
 

@@ -17,6 +17,7 @@ import type {
   SweepStartResponse,
   RunGenomeExportResponse,
   RunsReportFig4Response,
+  AnalysisResult,
   Unsubscribe
 } from '../../shared/api'
 
@@ -54,6 +55,10 @@ export interface RunsService {
   metricsCsv(req: ParsedRequest<'runs:export-metrics'>): Promise<RunMetricsCsvResponse>
   /** The paper's Fig. 4 report of worm runs (report-fig4.ts, the data and table of `lab report fig4`). */
   reportFig4(req: ParsedRequest<'runs:report-fig4'>): Promise<RunsReportFig4Response>
+  /** A run's stored analyses, newest first (src/engine/analysis/hebbian.ts). */
+  analyses(req: ParsedRequest<'runs:analyses'>): Promise<AnalysisResult[]>
+  /** Runs one of the paper's analyses of a quadruped run on the worker pool and stores it. */
+  analyse(req: ParsedRequest<'runs:analyse'>): Promise<AnalysisResult>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
   /** Whether a pool was started (for tests and diagnostics). */

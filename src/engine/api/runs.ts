@@ -26,6 +26,7 @@ import { toDetail, toProgressEvent, toSummary } from './run-mapping'
 import { checkDiffBase, diffOf, replayOf } from './run-queries'
 import { exportGenomeOf } from './genome-export'
 import { quadrupedReplayOf } from './quadruped-replay'
+import { analyseRun, analysesOf, planRunAnalysis } from '../analysis/hebbian'
 
 export type { RunsService, RunsServiceOptions } from './runs-service'
 
@@ -341,6 +342,16 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     exportGenome: (req) => query((store) => exportGenomeOf(store, req)),
     // Loaded on first use: the report module brings the figure renderer (resvg, a native module) along.
     reportFig4: (req) => query(async (store) => (await import('./report-fig4')).reportFig4Of(store, req)),
+
+    analyses: (req) => query((store) => analysesOf(store, req.runId)),
+
+    async analyse(req) {
+      await ready()
+      planRunAnalysis(db(), req) // a bad request fails here, before the pool starts
+      manager()
+      await engine!.ready
+      return analyseRun(db(), req, { pool: engine!.pool })
+    },
 
     async metricsCsv(req) {
       await ready()

@@ -1,3 +1,4 @@
+import type { AnalysisUnit, AnalysisUnitOutput } from '../../core/analysis/hebbian/units'
 import type { EnvironmentSpec } from '../../core/env/types'
 import type {
   BatchTiming,
@@ -36,6 +37,8 @@ export type WorkRequest =
   | { kind: 'evaluate'; env: EnvironmentSpec; genomes: PackedGenomes }
   | { kind: 'localSearch'; env: EnvironmentSpec; jobs: LocalSearchJob[] }
   | { kind: 'perturbations'; env: EnvironmentSpec; req: PerturbationJob }
+  /** A few episodes of one of the paper's analyses (src/core/analysis/hebbian/units.ts) on one genome. */
+  | { kind: 'analysis'; env: EnvironmentSpec; genome: Float64Array; unit: AnalysisUnit }
   | { kind: 'ping' }
   /** Test hook: busy-waits for `ms` (used to test queueing and crash recovery deterministically). */
   | { kind: 'sleep'; ms: number }
@@ -44,6 +47,7 @@ export type WorkResponse =
   | { kind: 'evaluate'; results: Evaluation[]; timing: BatchTiming }
   | { kind: 'perturbations'; results: Evaluation[]; timing: BatchTiming }
   | { kind: 'localSearch'; outcomes: LocalSearchOutcome[]; timing: BatchTiming }
+  | { kind: 'analysis'; output: AnalysisUnitOutput }
   | { kind: 'ping'; pid: number }
   | { kind: 'sleep' }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { analysisUnitSchema } from '../../core/analysis/hebbian/units'
 import type { Environment } from '../../core/env/types'
 import type { WorkRequest } from './protocol'
 
@@ -54,6 +55,7 @@ const requestSchema = z.discriminatedUnion('kind', [
       penalty: finite.min(0).optional()
     })
   }),
+  z.strictObject({ kind: z.literal('analysis'), env, genome: f64, unit: analysisUnitSchema }),
   z.strictObject({ kind: z.literal('ping') }),
   z.strictObject({ kind: z.literal('sleep'), ms: finite.min(0).max(600_000) })
 ])
@@ -104,5 +106,7 @@ export function checkAgainst(envr: Environment, req: WorkRequest): void {
     const center = req.req.center
     if (!center) fail('no centre genome')
     else if (center.length !== S) fail(`centre genome of ${center.length} values`)
+  } else if (req.kind === 'analysis') {
+    if (req.genome.length !== S) fail(`genome of ${req.genome.length} values`)
   }
 }

@@ -5,6 +5,8 @@
  * Every job is validated first (validate.ts). It exits when its parent goes away (the IPC channel
  * closes), so a crashed parent leaves no orphans.
  */
+import { runAnalysisUnit } from '../../core/analysis/hebbian/units'
+import type { QuadrupedEnvironment } from '../../core/env/quadruped/env'
 import { runEvaluations, runLocalSearch, runPerturbations } from '../../core/training/jobs'
 import type { PerturbationRequest } from '../../core/training/types'
 import { prepareEnvironment } from '../environments'
@@ -55,6 +57,9 @@ async function handle(msg: ToWorker): Promise<WorkResponse> {
   }
   checkAgainst(env, r)
   switch (r.kind) {
+    case 'analysis':
+      // runAnalysisUnit refuses an environment that is not the quadruped.
+      return { kind: 'analysis', output: runAnalysisUnit(env as QuadrupedEnvironment, r.genome, r.unit) }
     case 'evaluate':
       return { kind: 'evaluate', ...runEvaluations(env, unpackGenomes(r.genomes, env.prior)) }
     case 'localSearch': {

@@ -107,6 +107,11 @@ export interface EpisodeHooks {
   plastic?(t: number): boolean
   /** After step t and its early-stop check. */
   step?(t: number, sim: QuadrupedSim, net: PlasticMlp): void
+  /**
+   * Whether the authors' early stop may end the episode after step t (default: always). The analyses that
+   * plot a whole lifetime (saturated actuators, pruning, the weight PCA) turn it off.
+   */
+  earlyStop?(t: number): boolean
 }
 
 export interface EpisodeResult {
@@ -299,6 +304,7 @@ export class QuadrupedEnvironment implements Environment {
       if (t > EARLY_STOP_AFTER) {
         negative = rw.progress < 0 ? negative + 1 : 0
         stop = sim.done || negative > MAX_NEGATIVE_STEPS
+        if (stop && hooks?.earlyStop && !hooks.earlyStop(t)) stop = false
       }
       hooks?.step?.(t, sim, net)
       t++

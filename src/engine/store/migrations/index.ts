@@ -129,5 +129,22 @@ DROP TABLE generations;
 ALTER TABLE generations_v3 RENAME TO generations;
 ALTER TABLE genomes ADD COLUMN indices BLOB;
 `
+  },
+  {
+    version: 4,
+    name: 'analyses of runs (the Hebbian paper figures)',
+    sql: `
+CREATE TABLE analyses (
+  id          TEXT PRIMARY KEY,
+  run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL,
+  against_id  TEXT REFERENCES runs(id) ON DELETE SET NULL,
+  params      TEXT NOT NULL,
+  result      TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX analyses_by_run ON analyses(run_id, created_at);
+CREATE INDEX analyses_by_against ON analyses(against_id);
+`
   }
 ]

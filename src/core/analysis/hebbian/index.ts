@@ -1,0 +1,10 @@
+/** The paper's analyses of Hebbian quadruped runs (seed 002 Figs. 3–5, Table 1). */
+export * from './types'
+export * from './params'
+export * from './hooks'
+export * from './units'
+export * from './pca'
+export * from './perturb'
+export * from './damage'
+export * from './analysis'
+export { pm, num, meanStd } from './format'
