@@ -1,29 +1,23 @@
 /**
- * The analyses' charts (src/renderer/src/lib/analysis-chart.ts) on typed fixtures of the contract's
- * AnalysisResult: lines with ± bands (the freeze analysis), the PCA trajectory as small multiples coloured
- * by PC3, and a table-only damage table (no chart).
+ * The app's analysis charts (src/renderer/src/lib/analysis-chart.ts): core's option (the one the engine
+ * renders to PNG) restyled for the dark theme, on typed fixtures of the contract's AnalysisResult: lines
+ * with ± bands (freeze), the damage table's bars, and PCA trajectories coloured by PC3.
  */
-import type { LineSeriesOption, ScatterSeriesOption } from 'echarts/charts'
-import type { VisualMapComponentOption } from 'echarts/components'
+import type { EChartsOption, LineSeriesOption } from 'echarts'
 import { describe, expect, it } from 'vitest'
-import {
-  analysisHeight,
-  analysisOption,
-  isTrajectory,
-  type AnalysisResultData
-} from '../../src/renderer/src/lib/analysis-chart'
+import { analysisChartOption } from '../../src/core/analysis/analysis-chart'
+import { analysisOption, thirdRange } from '../../src/renderer/src/lib/analysis-chart'
+import { palette, seriesColor } from '../../src/renderer/src/lib/palette'
+import type { AnalysisResult } from '../../src/shared/api'
 
-const base = {
-  runId: 'r1',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  params: { morphology: 'intact', episodes: 5 }
-}
+const base = { runId: 'r1', createdAt: '2026-01-01T00:00:00.000Z' }
 
-const freeze: AnalysisResultData = {
+const freeze: AnalysisResult = {
   ...base,
   id: 'a1',
   kind: 'freeze',
   title: 'Freeze the Hebbian updates at step t',
+  params: { morphology: 'intact', episodes: 5 },
   xLabel: 't',
   yLabel: 'fitness',
   series: [
@@ -32,11 +26,12 @@ const freeze: AnalysisResultData = {
   ]
 }
 
-const pca: AnalysisResultData = {
+const pca: AnalysisResult = {
   ...base,
   id: 'a2',
   kind: 'pca',
   title: 'PCA of the weight trajectory',
+  params: { morphology: 'intact', episode: 1 },
   xLabel: 'PC1',
   yLabel: 'PC2',
   zLabel: 'PC3',
@@ -46,82 +41,58 @@ const pca: AnalysisResultData = {
   ]
 }
 
-const table: AnalysisResultData = {
+const damage: AnalysisResult = {
   ...base,
   id: 'a3',
   kind: 'damage-table',
   title: 'Seen and unseen damage',
-  xLabel: '',
-  yLabel: '',
-  series: [],
-  table: { header: ['', 'intact', 'right', 'left'], rows: [['Hebbian', '1 ± 2', '3 ± 4', '5 ± 6']] },
+  params: { morphologies: ['intact', 'right', 'left'] },
+  xLabel: 'morphology',
+  yLabel: 'fitness',
+  series: [{ name: 'Hebbian', x: [0, 1, 2], y: [1, 3, 5], band: { lo: [0, 2, 4], hi: [2, 4, 6] } }],
+  table: { header: ['', 'intact', 'right', 'left'], rows: [['Hebbian', '1 ± 1', '3 ± 1', '5 ± 1']] },
   notes: ['solved = ≥ 100 units along an axis']
 }
 
+const seriesOf = (o: EChartsOption) => o.series as LineSeriesOption[]
+const axes = (o: EChartsOption) =>
+  [o.xAxis, o.yAxis].flat() as Record<string, { color?: string; lineStyle?: { color?: string } }>[]
+
 describe('analysisOption', () => {
-  it('draws lines, each banded one with its lower edge and its height stacked on it', () => {
-    const o = analysisOption(freeze)!
-    const series = o.series as LineSeriesOption[]
-    // Hebbian: lower, band, line; never frozen: line only.
-    expect(series.map((s) => s.id)).toEqual(['s0:lower', 's0:band', 's0', 's1'])
-    expect(series[0].data).toEqual([
-      [0, 5],
-      [100, 30],
-      [200, 80]
-    ])
-    expect(series[1].data).toEqual([
-      [0, 10],
-      [100, 25],
-      [200, 15]
-    ])
-    expect(series[2].data).toEqual([
-      [0, 10],
-      [100, 40],
-      [200, 90]
-    ])
-    expect(series[0].stack).toBe(series[1].stack)
-    expect(series[1].areaStyle).toBeDefined()
-    // The band shares its line's legend entry (one toggle for both) and colour.
-    expect(series.slice(0, 3).map((s) => s.name)).toEqual(['Hebbian', 'Hebbian', 'Hebbian'])
-    expect(series[1].color).toBe(series[2].color)
-    expect(series[3].color).not.toBe(series[2].color)
-    expect(o.xAxis).toMatchObject({ name: 't' })
-    expect(o.yAxis).toMatchObject({ name: 'fitness' })
+  it("keeps core's data and series (the PNG's), in the app's colours on a transparent background", () => {
+    for (const r of [freeze, pca, damage]) {
+      const core = analysisChartOption(r)
+      const o = analysisOption(r)
+      expect(seriesOf(o).map((s) => [s.id, s.type, s.data])).toEqual(
+        seriesOf(core).map((s) => [s.id, s.type, s.data])
+      )
+      expect(o.backgroundColor).toBe('transparent')
+      for (const a of axes(o)) {
+        expect(a.axisLabel.color).toBe(palette.muted)
+        expect(a.splitLine.lineStyle!.color).toBe(palette.grid)
+      }
+    }
+    // The figure's first colours become the app's series colours; a band keeps its line's colour.
+    const s = seriesOf(analysisOption(freeze))
+    const line = s.find((x) => x.id === 's0:line')!
+    expect(line.color).toBe(seriesColor(0))
+    expect(s.find((x) => x.id === 's0:band')!.color).toBe(seriesColor(0))
+    expect(s.find((x) => x.id === 's1:line')!.color).toBe(seriesColor(1))
+    expect(analysisOption(freeze).visualMap).toBeUndefined()
   })
 
-  it('draws a PCA trajectory as one PC1–PC2 panel per series, coloured by PC3 on one shared scale', () => {
-    expect(isTrajectory(pca)).toBe(true)
-    expect(isTrajectory(freeze)).toBe(false)
-    const o = analysisOption(pca)!
-    expect(o.grid).toHaveLength(2)
-    expect(o.xAxis).toHaveLength(2)
-    const series = o.series as (LineSeriesOption | ScatterSeriesOption)[]
-    expect(series.map((s) => s.type)).toEqual(['line', 'scatter', 'line', 'scatter'])
-    // Each panel's series sit on its own axes.
-    expect(series.map((s) => s.xAxisIndex)).toEqual([0, 0, 1, 1])
-    const vm = o.visualMap as VisualMapComponentOption & { seriesIndex: number[]; min: number; max: number }
-    expect(vm.seriesIndex).toEqual([1, 3])
-    expect([vm.min, vm.max]).toEqual([-3, 4])
-    // Points carry PC3 (the colour dimension) and their index; the first point (the start) is larger.
-    const scatter = series[1] as ScatterSeriesOption & { symbolSize: (d: number[]) => number }
-    expect(scatter.data).toEqual([
-      [0, 0, -2, 0],
-      [1, 1, 0, 1],
-      [2, 0, 1, 2],
-      [3, -1, 2, 3]
-    ])
-    expect(scatter.symbolSize([0, 0, -2, 0])).toBeGreaterThan(scatter.symbolSize([1, 1, 0, 1]))
-    // Both panels share the axis ranges, so the trajectories compare by eye.
-    const axes = o.xAxis as { min: number; max: number }[]
-    expect(axes[0]).toMatchObject({ min: axes[1].min, max: axes[1].max })
-    expect(axes[0].min).toBeLessThan(-1)
-    expect(axes[0].max).toBeGreaterThan(3)
-  })
-
-  it('has no chart for a table-only result, and grows PCA charts by rows of three panels', () => {
-    expect(analysisOption(table)).toBeNull()
-    const five = { ...pca, series: [...pca.series, ...pca.series, pca.series[0]] }
-    expect(analysisHeight(five)).toBeGreaterThan(analysisHeight(pca))
-    expect(analysisOption(five)!.grid).toHaveLength(5)
+  it('colours every PCA trajectory by PC3 on one shared scale, and stars the first step in the text colour', () => {
+    expect(thirdRange(pca)).toEqual({ min: -3, max: 4 })
+    expect(thirdRange(freeze)).toBeNull()
+    const o = analysisOption(pca)
+    const vm = o.visualMap as { dimension: number; seriesIndex: number[]; min: number; max: number }
+    expect(vm).toMatchObject({ dimension: 2, min: -3, max: 4 })
+    expect(vm.seriesIndex).toEqual([0, 1])
+    // Dimension 2 of every point is its PC3 (core's [PC1, PC2, PC3, step]).
+    const pts = seriesOf(o)[0].data as number[][]
+    expect(pts.map((p) => p[2])).toEqual(pca.series[0].z)
+    expect((seriesOf(o)[0].markPoint as { itemStyle: { color: string } }).itemStyle.color).toBe(palette.text)
+    // A flat PC3 still gets a usable scale.
+    expect(thirdRange({ ...pca, series: [{ ...pca.series[1], z: [2, 2] }] })).toEqual({ min: 2, max: 3 })
   })
 })

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { analyseRun } from '../../src/engine/analysis/hebbian'
 import type { RunRow } from '../../src/engine/store/store'
 import { serveWorkspace, type ServedWorkspace } from '../helpers/ui-workspace'
 import { HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
@@ -30,6 +31,15 @@ beforeAll(async () => {
       await manager.start(run.id)
       runs[key] = store.getRun(run.id)
     }
+    // Two stored analyses of the first quadruped run, as `lab analyse` makes them (tiny settings).
+    const pool = { pool: manager.pool }
+    const q = runs.quad.id
+    await analyseRun(
+      store,
+      { runId: q, kind: 'freeze', params: { episodes: 2, freezeAt: [0, 20, 40] } },
+      pool
+    )
+    await analyseRun(store, { runId: q, kind: 'damage-table', params: { episodes: 3 } }, pool)
   })
 }, 240_000)
 
@@ -182,6 +192,35 @@ describe.skipIf(!HAS_CHROMIUM)('Hebbian runs in the app', () => {
     await expect.poll(() => stats.getAttribute('data-morphology'), { timeout: 10_000 }).toBe('left')
     await seek(70)
     await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'quadruped-replay.png') })
+    expect(issues()).toEqual([])
+  })
+
+  it("lists the quadruped run's stored analyses as charts, and runs a new one (the PCA) from the tab", async () => {
+    await open(runs.quad.id)
+    await page.getByTestId('tab-analyses').click()
+    const list = page.getByTestId('run-analyses')
+    await expect.poll(() => list.getAttribute('data-count'), { timeout: 10_000 }).toBe('2')
+    // Newest first: the damage table (bars and its table), then the freeze curve.
+    const items = list.getByTestId('analysis')
+    expect(
+      await items.evaluateAll((els) => els.map((e) => (e as unknown as PageCanvas).dataset.kind))
+    ).toEqual(['damage-table', 'freeze'])
+    const table = items.nth(0).getByTestId('analysis-table')
+    const header = await table.locator('thead th').count()
+    expect(header).toBeGreaterThan(1)
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0)
+    expect(await table.locator('tbody tr').first().locator('td').count()).toBe(header)
+    for (const i of [0, 1])
+      await expect.poll(() => painted(items.nth(i).locator('canvas').first())).toBeGreaterThan(5)
+    await page.getByTestId('analysis-kind').selectOption('pca')
+    await page.getByTestId('analysis-run').click()
+    await expect.poll(() => list.getAttribute('data-count'), { timeout: 60_000 }).toBe('3')
+    expect(await items.nth(0).getAttribute('data-kind')).toBe('pca')
+    await expect.poll(() => painted(items.nth(0).locator('canvas').first())).toBeGreaterThan(20)
+    await page.getByTestId('run-detail').screenshot({ path: join(SHOTS, 'quadruped-analyses.png') })
+    // Only the quadruped has them (the analyses take quadruped runs).
+    await open(runs.hebb.id)
+    expect(await page.getByTestId('tab-analyses').count()).toBe(0)
     expect(issues()).toEqual([])
   })
 
