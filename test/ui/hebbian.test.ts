@@ -12,7 +12,7 @@ import { analyseRun } from '../../src/engine/analysis/hebbian'
 import type { RunRow } from '../../src/engine/store/store'
 import { serveWorkspace, type ServedWorkspace } from '../helpers/ui-workspace'
 import { HAS_CHROMIUM, launchChromium, painted, ROOT, type Browser } from './browser'
-import { countColour, type PageCanvas, type PageGlobals } from './replay-pixels'
+import { countColour, counters, type PageCanvas, type PageGlobals } from './replay-pixels'
 
 const SHOTS = join(ROOT, 'docs/screenshots')
 const runs: { quad: RunRow; quad2: RunRow; hebb: RunRow } = {} as never
@@ -153,8 +153,14 @@ describe.skipIf(!HAS_CHROMIUM)('Hebbian runs in the app', () => {
     // Playing moves the body on its own, and the readout with it.
     await seek(0)
     await snapAll(canvas, 'start')
+    const before = await counters(canvas)
     await page.getByTestId('replay-play').click()
     await page.waitForTimeout(1200)
+    const after = await counters(canvas)
+    const drawn = after.frames - before.frames
+    console.log(
+      `[quadruped replay] 1.2 s of play: ${drawn} frames drawn, ${((after.drawMs - before.drawMs) / Math.max(1, drawn)).toFixed(2)} ms per frame`
+    )
     await expect.poll(step).toBeGreaterThan(41)
     expect(await changed(canvas, 'start')).toBeGreaterThan(200)
     await page.getByTestId('replay-play').click()
