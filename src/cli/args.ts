@@ -107,7 +107,10 @@ export interface EnvOptions {
 
 export const addEnvOptions = (c: Command): Command =>
   c
-    .option('--env <id>', 'environment: worm (default) or quadratic (a toy: maximise −‖g − t‖²)')
+    .option(
+      '--env <id>',
+      'environment: worm (default), quadratic (a toy: maximise −‖g − t‖²) or quadruped (MuJoCo, Hebbian or static network)'
+    )
     .option(
       '--env-config <json|file>',
       'environment options as JSON, e.g. {"model": {"steps": 200}} for the worm, {"dim": 100} for quadratic'

@@ -20,6 +20,7 @@ export {
 export { WormEnvironment } from './env/worm'
 export { WormHebbianEnvironment } from './env/worm-hebbian'
 export { QuadraticEnvironment } from './env/quadratic'
+export { QuadrupedEnvironment } from './env/quadruped/env'
 export type { Environment, EnvironmentSpec, GenomeLayout, MetricSpec } from './env/types'
 export { ALGORITHM_LABELS, ALGORITHM_NAMES, describeConfig, parseAlgorithmConfig } from './training/config'
 export { InProcessEvaluator } from './training/evaluator'
