@@ -156,10 +156,10 @@ function drawGround(ctx: CanvasRenderingContext2D, scene: QuadrupedScene, cam: C
     ctx.strokeStyle = k === 0 ? palette.accent : 'rgba(213, 219, 227, 0.45)'
     ctx.lineWidth = k === 0 ? 2 : 1
     ctx.stroke()
-    const label = project(cam, x, ty - 1.6, 0)
-    if (label.depth > 0.5 && label.y < height && label.y > 0) {
+    const label = project(cam, x, ty + 1.4, 0)
+    if (label.depth > 0.5 && label.depth < 6.5 && label.y < height && label.y > 12) {
       ctx.fillStyle = k === 0 ? palette.accent : palette.muted
-      ctx.fillText(k === 0 ? 'start' : `${k > 0 ? '+' : ''}${k} m`, label.x, label.y + 14)
+      ctx.fillText(k === 0 ? 'start' : `${k > 0 ? '+' : ''}${k} m`, label.x, label.y - 6)
     }
   }
 }
