@@ -75,6 +75,8 @@ export type CompareGroup = z.infer<typeof compareGroupSchema>
 export const compareRunSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** The run's environment kind (worm, worm-hebbian, quadruped, …): which sections apply to it. */
+  environment: z.string(),
   group: z.string(),
   /** The run's own points (x, value), one per stored generation. */
   x: z.array(finite),

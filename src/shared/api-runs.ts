@@ -5,6 +5,7 @@ import { ALGORITHM_NAMES, parseAlgorithmConfig } from '../core/training/config'
 import type { AlgorithmName } from '../core/training/types'
 import { MAX_TASK_SEED, TASK_NAMES } from '../core/tasks/tasks'
 import { rolloutResponseSchema } from './api-app'
+import { weightTraceSummarySchema } from './api-weights'
 import { count, finite, metricSpecSchema, metricValuesSchema, seedSchema } from './schemas'
 
 // ---- runs:* (the training runs of the workspace database) -----------------------------------------
@@ -179,7 +180,9 @@ export const runReplayResponseSchema = rolloutResponseSchema.extend({
   runId: z.string(),
   generation: count,
   /** What training recorded for this genome (the replay is deterministic, so they agree). */
-  stored: z.object({ fitness: finite, metrics: metricValuesSchema.nullable() })
+  stored: z.object({ fitness: finite, metrics: metricValuesSchema.nullable() }),
+  /** A plastic worm's (worm-hebbian) weights over the lifetime; absent for the static worm. */
+  weights: weightTraceSummarySchema.optional()
 })
 export type RunReplayResponse = z.infer<typeof runReplayResponseSchema>
 

@@ -43,6 +43,7 @@ import {
 } from './api-analysis'
 import type { Channel, LAB_METHODS, LabMethod } from './methods'
 import { runAnnotateRequestSchema } from './annotations'
+import { quadrupedReplayRequestSchema, quadrupedReplayResponseSchema } from './api-quadruped'
 
 export * from './methods'
 export * from './schemas'
@@ -52,6 +53,8 @@ export * from './api-compare'
 export * from './annotations'
 export * from './api-genome-export'
 export * from './api-report'
+export * from './api-weights'
+export * from './api-quadruped'
 export * from './api-analysis'
 
 // ---- the channel map ------------------------------------------------------------------------------
@@ -68,6 +71,10 @@ export const API_CHANNELS = {
   'runs:list': { request: runsListRequestSchema, response: runsListResponseSchema },
   'runs:get': { request: runRefSchema, response: runGetResponseSchema },
   'runs:replay': { request: runReplayRequestSchema, response: runReplayResponseSchema },
+  'runs:quadruped-replay': {
+    request: quadrupedReplayRequestSchema,
+    response: quadrupedReplayResponseSchema
+  },
   'runs:diff': { request: runDiffRequestSchema, response: runDiffResponseSchema },
   'runs:start': { request: runStartRequestSchema, response: runSummarySchema },
   'runs:pause': { request: runRefSchema, response: runSummarySchema },

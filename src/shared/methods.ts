@@ -12,6 +12,7 @@ export const LAB_METHODS = {
   listRuns: 'runs:list',
   getRun: 'runs:get',
   replayRun: 'runs:replay',
+  replayQuadruped: 'runs:quadruped-replay',
   diffRun: 'runs:diff',
   startRun: 'runs:start',
   pauseRun: 'runs:pause',

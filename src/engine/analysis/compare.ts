@@ -105,6 +105,7 @@ export function compareRuns(inputs: CompareInput[], opts: CompareOptions): RunsC
     return {
       id: row.id,
       name: row.name,
+      environment: row.environment,
       group: groupLabel(fields[i][opts.groupBy]),
       x: pts.map((p) => p.x),
       y: pts.map((p) => p.y)

@@ -39,6 +39,7 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'runs:list': (req) => ctx.runs.list(req),
     'runs:get': (req) => ctx.runs.get(req),
     'runs:replay': (req) => ctx.runs.replay(req),
+    'runs:quadruped-replay': (req) => ctx.runs.quadrupedReplay(req),
     'runs:diff': (req) => ctx.runs.diff(req),
     'runs:start': (req) => ctx.runs.start(req),
     'runs:pause': (req) => ctx.runs.pause(req),

@@ -1,4 +1,5 @@
-import type { WormSimulator } from '../../core/model/rollout'
+import type { ModelParams } from '../../core/model/params'
+import type { RolloutResult, WormSimulator } from '../../core/model/rollout'
 import type { Task } from '../../core/tasks/tasks'
 import type { RolloutResponse } from '../../shared/api'
 
@@ -7,10 +8,13 @@ export type TracedRollout = Omit<RolloutResponse, 'task' | 'connectomeId' | 'gen
 
 /** Runs `genome` on `task` with a full trace: the scores, the model constants used and the trace as arrays. */
 export function tracedRollout(sim: WormSimulator, genome: ArrayLike<number>, task: Task): TracedRollout {
-  const r = sim.run(genome, task, { trace: true })
+  return describeRollout(sim.params, sim.run(genome, task, { trace: true }), task)
+}
+
+/** A traced rollout already run (e.g. the Hebbian worm's lifetime) on `task` with the constants `p`. */
+export function describeRollout(p: ModelParams, r: RolloutResult, task: Task): TracedRollout {
   const t = r.trace
   if (!t) throw new Error('the simulator returned no trace')
-  const p = sim.params
   return {
     foodEaten: r.foodEaten,
     foodTotal: task.food.length / 2,

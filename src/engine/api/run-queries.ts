@@ -1,11 +1,14 @@
 /** Read-only views of a run's genome: the worm replay (a traced rollout) and the connectome diff. */
 import type { Environment } from '../../core/env/types'
 import { WormEnvironment } from '../../core/env/worm'
+import { WormHebbianEnvironment } from '../../core/env/worm-hebbian'
 import { taskByName } from '../../core/tasks/tasks'
 import type { RunDiffResponse, RunReplayResponse, WeightChange } from '../../shared/api'
 import { LabError } from '../../shared/errors'
 import type { MetricRow, RunRow } from '../store/store'
-import { tracedRollout } from './rollout'
+import { loadEnvironment } from '../environments'
+import { describeRollout, tracedRollout } from './rollout'
+import { summariseWeights } from './weight-trace'
 
 export interface StoredGenome {
   generation: number
@@ -30,17 +33,28 @@ export function replayOf(
   /** Another food layout than the run's own (same model constants). */
   task?: string
 ): RunReplayResponse {
-  const w = worm(env, row, 'arena replay')
-  const food = task === undefined || task === row.task ? w.food : taskByName(task)
-  return {
+  const own = task === undefined || task === row.task
+  const head = {
     task: task ?? row.task,
-    connectomeId: w.connectome.id,
-    genome: 'best',
+    genome: 'best' as const,
     runId: row.id,
     generation: g.generation,
-    stored: { fitness: g.fitness, metrics: stored?.metrics ?? null },
-    ...tracedRollout(w.sim, g.weights, food)
+    stored: { fitness: g.fitness, metrics: stored?.metrics ?? null }
   }
+  if (env instanceof WormHebbianEnvironment) {
+    // Another layout: the same rule, clipping and start weights on that layout's food (its own cached env).
+    const h = own ? env : (loadEnvironment({ ...env.spec, task, food: undefined }) as WormHebbianEnvironment)
+    const r = h.rollout(g.weights)
+    return {
+      ...head,
+      connectomeId: h.connectome.id,
+      ...describeRollout(h.worm.sim.params, r, h.worm.food),
+      weights: summariseWeights(r.weights, h.connectome)
+    }
+  }
+  const w = worm(env, row, 'arena replay')
+  const food = own ? w.food : taskByName(task)
+  return { ...head, connectomeId: w.connectome.id, ...tracedRollout(w.sim, g.weights, food) }
 }
 
 /** The genome a diff is taken against: another run's best (same layout), instead of W0. */

@@ -9,6 +9,7 @@ import type {
   RunGetResponse,
   RunMetricsCsvResponse,
   RunReplayResponse,
+  QuadrupedReplayResponse,
   RunDiffResponse,
   RunsListResponse,
   RunSummary,
@@ -34,6 +35,8 @@ export interface RunsService {
   list(req: ParsedRequest<'runs:list'>): Promise<RunsListResponse>
   get(req: ParsedRequest<'runs:get'>): Promise<RunGetResponse>
   replay(req: ParsedRequest<'runs:replay'>): Promise<RunReplayResponse>
+  /** One traced episode of a quadruped run's genome on a morphology (quadruped-replay.ts). */
+  quadrupedReplay(req: ParsedRequest<'runs:quadruped-replay'>): Promise<QuadrupedReplayResponse>
   diff(req: ParsedRequest<'runs:diff'>): Promise<RunDiffResponse>
   start(req: ParsedRequest<'runs:start'>): Promise<RunSummary>
   pause(req: ParsedRequest<'runs:pause'>): Promise<RunSummary>

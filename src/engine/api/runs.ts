@@ -9,7 +9,7 @@ import { dirname } from 'node:path'
 import { runEventSchema, type RunEvent, type RunSummary } from '../../shared/api'
 import type { RunsService, RunsServiceOptions } from './runs-service'
 import { LabError } from '../../shared/errors'
-import { loadEnvironment } from '../environments'
+import { loadEnvironment, prepareRuntime } from '../environments'
 import { metricsCsv } from '../metrics-csv'
 import { defaultDbPath } from '../paths'
 import { WorkerPool } from '../pool/pool'
@@ -25,6 +25,7 @@ import { buildComparison } from '../analysis/compare'
 import { toDetail, toProgressEvent, toSummary } from './run-mapping'
 import { checkDiffBase, diffOf, replayOf } from './run-queries'
 import { exportGenomeOf } from './genome-export'
+import { quadrupedReplayOf } from './quadruped-replay'
 import { analyseRun, analysesOf, planRunAnalysis } from '../analysis/hebbian'
 
 export type { RunsService, RunsServiceOptions } from './runs-service'
@@ -207,6 +208,17 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
         .metrics(row.id)
         .find((x) => x.generation === g.generation)
       return replayOf(row, environmentOf(row), g, stored, req.task)
+    },
+
+    async quadrupedReplay(req) {
+      await ready()
+      const row = run(req.runId)
+      await prepareRuntime(row.envSpec) // the quadruped's MuJoCo module, loaded once per process
+      const g = genomeOf(row, req.generation)
+      const stored = db()
+        .metrics(row.id)
+        .find((x) => x.generation === g.generation)
+      return quadrupedReplayOf(row, environmentOf(row), g, stored, req.morphology, req.episode)
     },
 
     async diff(req) {

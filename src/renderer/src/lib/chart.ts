@@ -8,7 +8,6 @@ import {
 import { init, use, type ECharts, type EChartsCoreOption } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue'
-import { palette } from './palette'
 
 // Every chart is drawn on a canvas, in a grid, with a tooltip; each component registers its own series.
 use([GridComponent, TooltipComponent, CanvasRenderer])
@@ -16,28 +15,7 @@ use([GridComponent, TooltipComponent, CanvasRenderer])
 /** The options of the components every chart has, to compose with a chart's own: `ComposeOption<… | GridTooltipOption>`. */
 export type GridTooltipOption = GridComponentOption | TooltipComponentOption
 
-/** Top-level options of every chart: no animation, transparent background, the page's font. */
-export const chartBase = {
-  animation: false,
-  backgroundColor: 'transparent',
-  textStyle: { fontFamily: 'inherit' }
-}
-
-/** The tooltip box: a panel with the border and text colours of the page. */
-export const tooltipStyle = {
-  backgroundColor: palette.panel,
-  borderColor: palette.border,
-  textStyle: { color: palette.text, fontSize: 12 }
-}
-
-/** Axis lines, ticks, labels, split lines and names of the line charts. */
-export const axisStyle = {
-  axisLine: { lineStyle: { color: palette.border } },
-  axisTick: { lineStyle: { color: palette.border } },
-  axisLabel: { color: palette.muted, fontSize: 11 },
-  splitLine: { lineStyle: { color: palette.grid } },
-  nameTextStyle: { color: palette.muted, fontSize: 11 }
-}
+export { axisStyle, chartBase, tooltipStyle } from './chart-style'
 
 /**
  * A canvas chart in `el` for the component's lifetime: drawn with `option` on mount, redrawn (not

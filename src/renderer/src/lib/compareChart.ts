@@ -8,7 +8,7 @@ import type { LineSeriesOption } from 'echarts/charts'
 import type { LegendComponentOption } from 'echarts/components'
 import type { ComposeOption } from 'echarts/core'
 import { bandSeries, points, tick } from '../../../core/analysis/band'
-import type { RunsCompareResponse } from '../../../shared/api'
+import type { AppInfo, RunsCompareResponse } from '../../../shared/api'
 import { axisStyle, chartBase, tooltipStyle, type GridTooltipOption } from './chart'
 import { palette } from './palette'
 import type { BandKind } from '../stores/comparison'
@@ -25,7 +25,9 @@ export const METRIC_NAMES: Record<string, string> = {
   l0: 'L0',
   l2: 'L2'
 }
-export const metricName = (m: string): string => METRIC_NAMES[m] ?? m
+/** A metric's name: the lab's own, else the label an environment gives it (app:info), else its key. */
+export const metricName = (m: string, info?: AppInfo | null): string =>
+  METRIC_NAMES[m] ?? info?.environments.flatMap((e) => e.metrics).find((s) => s.key === m)?.label ?? m
 
 const fmt = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4))
 
@@ -33,7 +35,9 @@ export function compareOption(
   data: RunsCompareResponse,
   colors: Record<string, string>,
   band: BandKind,
-  showRuns: boolean
+  showRuns: boolean,
+  /** For the metric's name (an environment's own metrics). */
+  info?: AppInfo | null
 ): CompareOption {
   const grid = data.grid
   const long = grid.length > 200
@@ -128,7 +132,7 @@ export function compareOption(
     },
     yAxis: {
       type: 'value',
-      name: metricName(data.metric),
+      name: metricName(data.metric, info),
       nameLocation: 'end',
       nameGap: 12,
       scale: true,

@@ -33,6 +33,9 @@ export class ReplayClock {
   private dirty = true
   private uiAt = 0
 
+  /** `stepsPerSecond`: what 1× plays (the worm's 25 model steps/s; the quadruped's frames in real time). */
+  constructor(public stepsPerSecond: number = STEPS_PER_SECOND) {}
+
   /** Sets the replay length; the position goes to the end (the whole path shows until Play). */
   setSteps(steps: number, position = steps): void {
     this.ui.steps = steps
@@ -98,7 +101,7 @@ export class ReplayClock {
   private readonly frame = (now: number): void => {
     this.raf = 0
     if (this.ui.playing) {
-      if (this.last > 0) this.position += ((now - this.last) / 1000) * STEPS_PER_SECOND * this.ui.speed
+      if (this.last > 0) this.position += ((now - this.last) / 1000) * this.stepsPerSecond * this.ui.speed
       this.last = now
       if (this.position >= this.ui.steps) {
         this.position = this.ui.steps

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { GenomeExportFormat } from '../../../shared/api'
 import { api } from '../api'
+import { decodeBase64 } from '../lib/base64'
 import { useFilesStore } from './files'
 import { message } from './lab'
 
@@ -15,14 +16,6 @@ export const GENOME_FORMATS: { format: GenomeExportFormat; label: string; filter
   { format: 'json', label: 'JSON (.json)', filter: 'JSON' },
   { format: 'csv', label: 'CSV (.csv)', filter: 'CSV' }
 ]
-
-/** base64 → bytes (the contract carries the file as base64). */
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(b64)
-  const out = new Uint8Array(text.length)
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i)
-  return out
-}
 
 export const useExportsStore = defineStore('exports', () => {
   /** What is being exported now (e.g. 'genome-npy'), or null. */

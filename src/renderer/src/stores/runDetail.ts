@@ -4,7 +4,7 @@ import type { RunDiffResponse, RunReplayResponse } from '../../../shared/api'
 import { api } from '../api'
 import { message, type LoadState } from './lab'
 
-export type RunsTab = 'overview' | 'replay' | 'diff'
+export type RunsTab = 'overview' | 'replay' | 'diff' | 'analyses'
 
 /**
  * The run detail panel: its open tab, and the last replay and connectome diff asked for. Each result
