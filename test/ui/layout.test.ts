@@ -39,6 +39,7 @@ describe('renderer layout', () => {
     ])
     expect(inFolder('components').length).toBeGreaterThan(10)
     expect(inFolder('stores').map(rel).sort()).toEqual([
+      'stores/analyses.ts',
       'stores/annotations.ts',
       'stores/compare.ts',
       'stores/comparison.ts',
@@ -49,6 +50,7 @@ describe('renderer layout', () => {
       'stores/graph.ts',
       'stores/lab.ts',
       'stores/paperReport.ts',
+      'stores/quadrupedReplay.ts',
       'stores/replays.ts',
       'stores/runControl.ts',
       'stores/runDetail.ts',
