@@ -7,7 +7,7 @@ import { genomeStats } from '../model/regularizer'
 import type { RolloutResult } from '../model/rollout'
 import { Rng } from '../util/rng'
 import { checkLength, type Environment, type EnvironmentSpec, type MetricSpec } from './types'
-import { refineWormTask, WormEnvironment, wormSpecFields } from './worm'
+import { FOOD_EATEN_METRIC, refineWormTask, WormEnvironment, wormSpecFields } from './worm'
 
 /**
  * The Hebbian worm (issue 11 item 4): the worm-foraging model of ./worm.ts whose synapses are plastic
@@ -37,13 +37,7 @@ export const wormHebbianSpecSchema = z
 export type WormHebbianSpec = z.infer<typeof wormHebbianSpecSchema>
 
 export const WORM_HEBBIAN_METRICS: readonly MetricSpec[] = [
-  {
-    key: 'foodEaten',
-    label: 'food eaten',
-    integer: true,
-    higherIsBetter: true,
-    description: 'food sources eaten in the rollout (of 36)'
-  },
+  FOOD_EATEN_METRIC,
   {
     key: 'reward',
     label: 'reward',

@@ -68,14 +68,17 @@ export function customFoodTask(
   return pointsTask(food, name)
 }
 
+/** The worms' headline: what the foraging task rewards. */
+export const FOOD_EATEN_METRIC: MetricSpec = {
+  key: 'foodEaten',
+  label: 'food eaten',
+  integer: true,
+  higherIsBetter: true,
+  description: 'food sources eaten in the rollout (of 36)'
+}
+
 export const WORM_METRICS: readonly MetricSpec[] = [
-  {
-    key: 'foodEaten',
-    label: 'food eaten',
-    integer: true,
-    higherIsBetter: true,
-    description: 'food sources eaten in the rollout (of 36)'
-  },
+  FOOD_EATEN_METRIC,
   {
     key: 'reward',
     label: 'reward',
