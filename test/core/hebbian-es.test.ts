@@ -47,7 +47,8 @@ describe('Hebbian ES config', () => {
       sigmaDecay: 0.999,
       sigmaFloor: 0.01,
       coefficientPenalty: 0.01,
-      init: 'normal'
+      init: 'normal',
+      report: 'centre'
     })
     expect(() => parseAlgorithmConfig('hebbian-es', { populationSize: 7 })).toThrow(/populationSize/)
     expect(() => parseAlgorithmConfig('hebbian-es', { init: 'zeros' })).toThrow(/init/)
@@ -252,6 +253,38 @@ describe('Hebbian ES on the quadratic', () => {
     expect(report.best).toEqual(env.evaluate(h0))
     expect(algo.best()!.genome).toEqual(h0)
     expect(report.evaluations).toBe(7)
+  })
+
+  it('with report: best, reports the fittest individual so far, its genome rebuilt and its fitness unpenalised', async () => {
+    const cfg = { populationSize: 10, coefficientPenalty: 1, sigma: 0.5, report: 'best' }
+    const algo = createAlgorithm('hebbian-es', cfg, env.prior, 5)
+    const twin = createAlgorithm('hebbian-es', { ...cfg, report: 'centre' }, env.prior, 5)
+    let bestSoFar = -Infinity
+    for (let g = 0; g < 8; g++) {
+      const h = centre(algo).slice()
+      const rec = new Recording()
+      const report = await algo.step(rec)
+      await twin.step(evaluator)
+      // The centre moves exactly as in 'centre' mode: only the reported solution differs.
+      expect(centre(algo)).toEqual(centre(twin))
+      // Every individual of the generation, rebuilt from the seed and scored without the penalty.
+      const { seed, sigma } = rec.requests[0]
+      const e = new Float64Array(h.length)
+      let genBest = env.evaluate(h).fitness
+      for (let j = 0; j < 5; j++) {
+        perturbation(seed, j, e)
+        for (const sign of [1, -1])
+          genBest = Math.max(genBest, env.evaluate(h.map((x, k) => x + sign * sigma * e[k])).fitness)
+      }
+      bestSoFar = Math.max(bestSoFar, genBest)
+      expect(report.best.fitness).toBeCloseTo(bestSoFar, 9)
+      // The reported genome is an evaluated individual: re-evaluated, it scores what was reported.
+      expect(env.evaluate(algo.best()!.genome).fitness).toBeCloseTo(report.best.fitness, 9)
+    }
+    // Some perturbation beat its centre (σ = 0.5 around N(0, 1)); with 'centre' the report is the centre.
+    expect(algo.best()!.genome).not.toEqual(centre(algo))
+    const h = centre(twin).slice()
+    expect((await twin.step(evaluator)).best).toEqual(env.evaluate(h))
   })
 
   it('returns null, changing nothing, when the generation (n + 1 rollouts) does not fit', async () => {

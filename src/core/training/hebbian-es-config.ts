@@ -28,7 +28,11 @@ export const hebbianEsConfigSchema = z.object({
   init: z
     .enum(['normal', 'uniform', 'prior'])
     .default('normal')
-    .describe('initial centre: N(0, 1) (authors’ code), U(−1, 1), or the environment’s prior')
+    .describe('initial centre: N(0, 1) (authors’ code), U(−1, 1), or the environment’s prior'),
+  report: z
+    .enum(['centre', 'best'])
+    .default('centre')
+    .describe('reported solution: the current centre h (authors), or the fittest individual evaluated so far')
 })
 
 export type HebbianEsConfig = z.infer<typeof hebbianEsConfigSchema>
@@ -49,6 +53,10 @@ export const HEBBIAN_ES_HELP: Record<string, { label: string; help: string }> = 
   init: {
     label: 'Initial centre',
     help: 'Start from N(0, 1) (authors’ code), U(−1, 1), or the environment’s prior (the paper says U[0, 1]).'
+  },
+  report: {
+    label: 'Reported solution',
+    help: 'The current centre h (authors), or the fittest individual so far, centre or perturbation (deterministic environments).'
   }
 }
 

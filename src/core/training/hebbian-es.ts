@@ -1,10 +1,10 @@
 import { mean, standardDeviation } from 'simple-statistics'
 import { Rng } from '../util/rng'
-import { StatefulAlgorithm, type BaseState, type GenerationResult } from './base'
+import { StatefulAlgorithm, type BaseState, type GenerationResult, type Solution } from './base'
 import type { HebbianEsConfig } from './hebbian-es-config'
 import { perturbation } from './noise'
 import { centredRanks } from './openai-es'
-import type { Evaluator } from './types'
+import type { Evaluation, Evaluator } from './types'
 
 interface HebbianEsState extends BaseState {
   /** The centre h (the Hebbian coefficients, or the static network's weights). */
@@ -40,11 +40,14 @@ export function shapeFitness(fitness: ArrayLike<number>): Float64Array {
  * Departures: f64 throughout (the authors: f32); h is evaluated (without the penalty) every generation, for
  * the learning curve and the reported solution (1 rollout more per generation; the authors log only the
  * population mean); the solution is the current centre, not the best individual (as the authors save h).
+ * `report: 'best'` reports the fittest individual evaluated so far instead (centre or perturbation, its genome
+ * rebuilt from the seed), compared on the fitness without the penalty: meaningful where a rollout is
+ * deterministic (the worm on W0), so that the best individual's score is its score.
  */
 export class HebbianEs extends StatefulAlgorithm<HebbianEsState> {
   readonly name = 'hebbian-es' as const
   protected s: HebbianEsState
-  protected override readonly solution = 'current' as const
+  protected override readonly solution: 'best-ever' | 'current'
 
   constructor(
     private readonly config: HebbianEsConfig,
@@ -52,6 +55,7 @@ export class HebbianEs extends StatefulAlgorithm<HebbianEsState> {
     seed: number
   ) {
     super()
+    this.solution = config.report === 'best' ? 'best-ever' : 'current'
     const rng = new Rng(seed)
     const S = prior.length
     // The initial centre. The authors' code draws h ~ N(0, 1) by default (`normal`, or U(−1, 1) with
@@ -96,8 +100,9 @@ export class HebbianEs extends StatefulAlgorithm<HebbianEsState> {
       includeCenter: true,
       penalty: c.coefficientPenalty
     })
-    const candidate = { genome: h.slice(), evaluation: results[0] }
     const popFitness = results.slice(1).map((r) => r.fitness)
+    const candidate =
+      c.report === 'best' ? this.fittest(results, seed, sigma) : { genome: h.slice(), evaluation: results[0] }
     const shaped = shapeFitness(popFitness)
     // Σ_k ε_k r̃_k over the interleaved population: pair j contributes (r̃⁺ − r̃⁻)·ε_j, ε_j regenerated
     // from the seed exactly as the workers drew it.
@@ -114,6 +119,40 @@ export class HebbianEs extends StatefulAlgorithm<HebbianEsState> {
     if (alpha > c.alphaFloor) s.alpha = alpha * c.alphaDecay
     if (sigma > c.sigmaFloor) s.sigma = sigma * c.sigmaDecay
     return { fitness: popFitness, candidate, evaluations: results.length }
+  }
+
+  /**
+   * The fittest of the centre (results[0], evaluated without the penalty) and its perturbations h ± σε_j
+   * (results[1 + 2j], results[2 + 2j], penalised in the worker), all compared without the penalty.
+   */
+  private fittest(results: Evaluation[], seed: number, sigma: number): Solution {
+    const { h } = this.s
+    const penalty = this.config.coefficientPenalty
+    const S = h.length
+    const e = new Float64Array(S)
+    let best = -1 // −1: the centre
+    let bestFitness = results[0].fitness
+    for (let j = 0; 2 * j + 2 < results.length; j++) {
+      perturbation(seed, j, e)
+      for (const sign of [1, -1]) {
+        let sq = 0
+        for (let k = 0; k < S; k++) {
+          const g = h[k] + sign * sigma * e[k]
+          sq += g * g
+        }
+        const raw = results[sign > 0 ? 1 + 2 * j : 2 + 2 * j].fitness + (penalty * sq) / S
+        if (raw > bestFitness) {
+          bestFitness = raw
+          best = sign > 0 ? 2 * j : 2 * j + 1
+        }
+      }
+    }
+    if (best < 0) return { genome: h.slice(), evaluation: results[0] }
+    perturbation(seed, best >> 1, e)
+    const sign = best % 2 === 0 ? 1 : -1
+    const genome = Float64Array.from(h, (x, k) => x + sign * sigma * e[k])
+    const r = results[1 + best]
+    return { genome, evaluation: { ...r, fitness: bestFitness } }
   }
 
   /** The current α and σ (after this many generations' decays). */
