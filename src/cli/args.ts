@@ -98,6 +98,10 @@ export const addEngineOptions = (c: Command): Command =>
       `worker processes, 1 to ${MAX_WORKERS} (default: CPU count − 1)`,
       intArg(1, MAX_WORKERS)
     )
+    .option(
+      '--backend <url>',
+      'where rollouts run: local (the default: this machine’s worker pool) or redis://[:password@]host:port, rediss:// for TLS (workers: `lab worker`)'
+    )
 
 export interface EnvOptions {
   env?: string

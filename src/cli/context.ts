@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import type { WorkBackend } from '../engine/pool/backend'
 import { WorkerPool } from '../engine/pool/pool'
 import { defaultDbPath } from '../engine/paths'
 import { RunManager } from '../engine/runs/manager'
@@ -36,12 +37,29 @@ export function openStore(opts: DbOption, mode: WorkspaceMode): Store {
  * stops the workers at once; interrupted runs are marked paused and continue with `lab resume`.
  */
 export async function withEngine<T>(
-  opts: DbOption & { workers?: number },
+  opts: DbOption & { workers?: number; backend?: string },
   mode: WorkspaceMode,
-  fn: (e: { store: Store; pool: WorkerPool; manager: RunManager }) => Promise<T>
+  fn: (e: { store: Store; pool: WorkBackend; manager: RunManager }) => Promise<T>
 ): Promise<T> {
-  const store = openStore(opts, mode)
-  const pool = new WorkerPool({ size: opts.workers })
+  const backend = opts.backend?.trim() ?? 'local'
+  let pool: WorkBackend
+  if (backend === 'local' || backend === '') pool = new WorkerPool({ size: opts.workers })
+  else {
+    // Loaded only for a cluster run: BullMQ and ioredis stay out of every other command's start-up.
+    const { isRedisUrl, redisOptions } = await import('../engine/cluster/connection')
+    if (!isRedisUrl(backend)) throw new Error(`--backend must be local or a redis:// URL, not ${backend}`)
+    redisOptions(backend) // a bad URL fails here, before the workspace is opened
+    const { RedisBackend } = await import('../engine/cluster/redis-backend')
+    pool = new RedisBackend(backend, { onNotice: (m) => process.stderr.write(`lab: ${m}\n`) })
+    process.stderr.write(`lab: rollouts go to ${pool.describe()}\n`)
+  }
+  let store: Store
+  try {
+    store = openStore(opts, mode)
+  } catch (e) {
+    await pool.close()
+    throw e
+  }
   const manager = new RunManager(store, pool)
   const interrupt = (signal: NodeJS.Signals) => {
     process.stderr.write(`\nlab: ${signal}: stopping; resume with \`lab resume RUN\`\n`)

@@ -13,6 +13,7 @@ import { registerServeCommand } from './commands/serve'
 import { registerReportCommand } from './commands/report'
 import { registerSweepCommand } from './commands/sweep'
 import { registerTrainCommand } from './commands/train'
+import { registerWorkerCommand } from './commands/worker'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReportCommand(program)
   registerEvaluateCommand(program)
   registerAnalyseCommand(program)
+  registerWorkerCommand(program)
   return program
 }
 

@@ -169,6 +169,7 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print one JSON report per generation')
     .option('--db <path>', 'workspace database')
     .option('--workers <n>', 'worker processes (default: CPU count − 1)', intArg(1, LIMITS.workers))
+    .option('--backend <url>', 'local (default) or a redis:// URL: the cluster of `lab worker` processes')
     .action(
       async (
         runId: string,

@@ -19,7 +19,7 @@ import { QuadrupedEnvironment, type QuadrupedSpec } from '../../core/env/quadrup
 import { LabError } from '../../shared/errors'
 import { prepareEnvironment } from '../environments'
 import { runEnvironment } from '../genome-export'
-import type { WorkerPool } from '../pool/pool'
+import type { WorkBackend } from '../pool/backend'
 import { insertAnalysis, listAnalyses, type StoredAnalysis } from '../store/analyses'
 import type { RunRow, Store } from '../store/store'
 
@@ -43,7 +43,7 @@ export interface AnalyseProgress {
 
 export interface AnalyseOptions {
   /** Runs the units on this pool; without one they run here, one after another. */
-  pool?: WorkerPool | null
+  pool?: WorkBackend | null
   onProgress?: (p: AnalyseProgress) => void
 }
 

@@ -7,7 +7,8 @@ import type {
   PerturbationRequest
 } from '../../core/training/types'
 import { packGenomes } from './pack'
-import type { PoolResult, WorkerPool } from './pool'
+import type { WorkBackend } from './backend'
+import type { PoolResult } from './pool'
 import type { WorkResponse } from './protocol'
 
 type Reply<K extends WorkResponse['kind']> = PoolResult<Extract<WorkResponse, { kind: K }>>
@@ -41,7 +42,7 @@ export class PoolEvaluator implements Evaluator {
   private centre: { key: string; data: Float64Array } | null = null
 
   constructor(
-    private readonly pool: WorkerPool,
+    private readonly pool: WorkBackend,
     env: Environment,
     private readonly owner: string,
     opts: PoolEvaluatorOptions = {}

@@ -1,3 +1,4 @@
+import type { WorkBackend } from './backend'
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -85,7 +86,7 @@ function workerEntry(): { file: string; execArgv: string[]; cwd?: string } {
  * per-request timing. Requests must be coarse: a batch of evaluations or whole MADS searches. A keyed
  * perturbation centre crosses to each worker once (see PerturbationJob).
  */
-export class WorkerPool {
+export class WorkerPool implements WorkBackend {
   readonly size: number
   private readonly maxQueue: number
   private readonly maxRetries: number
@@ -262,6 +263,10 @@ export class WorkerPool {
   }
 
   /** Stops every worker; queued and running requests are rejected. */
+  describe(): string {
+    return `local pool, ${this.size} worker${this.size === 1 ? '' : 's'}`
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true

@@ -5,7 +5,7 @@ import type { AlgorithmName, GenerationReport, TrainingAlgorithm } from '../../c
 import { LabError } from '../../shared/errors'
 import { loadEnvironment } from '../environments'
 import { PoolEvaluator } from '../pool/pool-evaluator'
-import type { WorkerPool } from '../pool/pool'
+import type { WorkBackend } from '../pool/backend'
 import { StoreError } from '../store/errors'
 import type { GenerationRecord, RunRow, Store } from '../store/store'
 import { budgetFraction, budgetUsed } from './budget'
@@ -57,7 +57,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
   constructor(
     readonly store: Store,
     /** The workers runs train on; null for a manager that only pauses, cancels and deletes. */
-    private readonly workers: WorkerPool | null,
+    private readonly workers: WorkBackend | null,
     opts: ManagerOptions = {}
   ) {
     super()
@@ -69,7 +69,7 @@ export class RunManager extends EventEmitter<{ progress: [ProgressEvent]; status
     return this.store.createRun(resolveRunSpec(spec).row)
   }
 
-  get pool(): WorkerPool {
+  get pool(): WorkBackend {
     if (!this.workers) throw new Error('this run manager has no worker pool: it cannot train')
     return this.workers
   }
