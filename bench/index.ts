@@ -1,4 +1,5 @@
 /** `npm run bench`: every speed figure of the project, printed. */
+import { benchCluster } from './cluster'
 import { benchGenerationProfile, benchScaling } from './engine'
 import { benchHebbianEs } from './hebbian'
 import { benchMads } from './mads'
@@ -13,3 +14,4 @@ await benchGenerationProfile()
 await benchTransport()
 await benchQuadruped()
 await benchHebbianEs()
+await benchCluster()

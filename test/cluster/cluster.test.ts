@@ -88,6 +88,9 @@ async function local(name: string, algo: string[]) {
   return reference.get(name)!
 }
 
+let reference3: Promise<Awaited<ReturnType<typeof result>>> | null = null
+const local3 = () => (reference3 ??= result(coordinator(RENOMAD, null, 3)))
+
 describe('runs over Redis', () => {
   it('rENOMAD with 2 workers is bit-identical to the local pool', async () => {
     const workers = await Promise.all(
@@ -138,8 +141,31 @@ describe('runs over Redis', () => {
     await redis.restart()
     const remote = await result(c)
     expect(remote.gens).toHaveLength(3)
-    const reference3 = await result(coordinator(RENOMAD, null, 3))
-    expect(remote).toEqual(reference3)
+    expect(remote).toEqual(await local3())
+  })
+
+  it('the coordinator killed: lab resume --backend continues from the checkpoint, bit-identically', async () => {
+    track(await startLabWorker(redis.url, ['--concurrency', '2']))
+    const c = coordinator(RENOMAD, redis.url, 3)
+    const m = await c.proc.waitFor('stdout', /"runId":"(\w+)","generation":1/, 120_000)
+    c.proc.signalGroup('SIGKILL')
+    await c.proc.waitExit(30_000)
+    const db = c.proc.child.spawnargs[c.proc.child.spawnargs.indexOf('--db') + 1]
+    const r = lab(['resume', m[1], '--db', db, '--backend', redis.url, '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const out = join(dir, 'resumed.json')
+    expect(lab(['export', m[1], '--db', db, '--out', out]).code).toBe(0)
+    const reference3 = await local3()
+    expect(JSON.parse(readFileSync(out, 'utf8')).genome).toEqual(reference3.genome)
+    const last = JSON.parse(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1)!
+    )
+    expect(last.generation).toBe(3)
+    expect(last.best).toEqual(reference3.gens.at(-1).best)
   })
 
   it('with no worker the run waits and says so, without spinning, and goes on when one joins', async () => {
