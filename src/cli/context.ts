@@ -41,16 +41,15 @@ export async function withEngine<T>(
   mode: WorkspaceMode,
   fn: (e: { store: Store; pool: WorkBackend; manager: RunManager }) => Promise<T>
 ): Promise<T> {
-  const backend = opts.backend?.trim() ?? 'local'
   let pool: WorkBackend
-  if (backend === 'local' || backend === '') pool = new WorkerPool({ size: opts.workers })
+  const backend = opts.backend?.trim()
+  if (backend === undefined || backend === '' || backend === 'local')
+    pool = new WorkerPool({ size: opts.workers })
   else {
-    // Loaded only for a cluster run: BullMQ and ioredis stay out of every other command's start-up.
-    const { isRedisUrl, redisOptions } = await import('../engine/cluster/connection')
-    if (!isRedisUrl(backend)) throw new Error(`--backend must be local or a redis:// URL, not ${backend}`)
-    redisOptions(backend) // a bad URL fails here, before the workspace is opened
-    const { RedisBackend } = await import('../engine/cluster/redis-backend')
-    pool = new RedisBackend(backend, { onNotice: (m) => process.stderr.write(`lab: ${m}\n`) })
+    // Loaded only for a cluster run: BullMQ and ioredis stay out of every other command's start-up. A bad
+    // URL fails here, before the workspace is opened.
+    const { createWorkBackend } = await import('../engine/cluster/backends')
+    pool = createWorkBackend(backend, { onNotice: (m) => process.stderr.write(`lab: ${m}\n`) })
     process.stderr.write(`lab: rollouts go to ${pool.describe()}\n`)
   }
   let store: Store

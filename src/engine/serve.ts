@@ -53,6 +53,8 @@ export interface ServeOptions {
   dbPath?: string
   /** Worker processes of the default backend for runs started from the page. */
   workers?: number
+  /** Where the default backend's rollouts run: 'local' or a redis:// URL (docs/cluster.md). */
+  rollouts?: string
   log?: (line: string) => void
 }
 
@@ -109,7 +111,13 @@ export async function startServe(opts: ServeOptions = {}): Promise<LabServer> {
   const root = resolve(opts.staticDir ?? defaultStaticDir())
   const ownBackend = !opts.backend
   const backend =
-    opts.backend ?? createLabBackend({ runtime: 'bridge', dbPath: opts.dbPath, workers: opts.workers })
+    opts.backend ??
+    createLabBackend({
+      runtime: 'bridge',
+      dbPath: opts.dbPath,
+      workers: opts.workers,
+      rollouts: opts.rollouts
+    })
   const log = opts.log ?? (() => {})
   let port = 0
 

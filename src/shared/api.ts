@@ -57,6 +57,16 @@ export * from './api-weights'
 export * from './api-quadruped'
 export * from './api-analysis'
 
+/** Where the runs started here do their rollouts, and who serves them (engine/api/runs.ts). */
+export const rolloutBackendSchema = z.object({
+  kind: z.enum(['local', 'redis']),
+  /** 'local pool, 2 workers', or the Redis URL without its password and the queue. */
+  description: z.string(),
+  /** The processes serving it: the pool's, or the `lab worker`s connected to the queue. */
+  workers: z.array(z.string())
+})
+export type RolloutBackend = z.infer<typeof rolloutBackendSchema>
+
 // ---- the channel map ------------------------------------------------------------------------------
 
 interface ChannelSpec {
@@ -89,7 +99,8 @@ export const API_CHANNELS = {
   'runs:export-metrics': { request: runRefSchema, response: runMetricsCsvResponseSchema },
   'runs:report-fig4': { request: runsReportFig4RequestSchema, response: runsReportFig4ResponseSchema },
   'runs:analyses': { request: runsAnalysesRequestSchema, response: runsAnalysesResponseSchema },
-  'runs:analyse': { request: runsAnalyseRequestSchema, response: analysisResultSchema }
+  'runs:analyse': { request: runsAnalyseRequestSchema, response: analysisResultSchema },
+  'runs:backend': { request: z.undefined(), response: rolloutBackendSchema }
 } as const satisfies Record<Channel, ChannelSpec> // exactly the channels of LAB_METHODS, no more, no less
 
 export type { Channel, LabMethod }

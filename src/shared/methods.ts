@@ -27,7 +27,8 @@ export const LAB_METHODS = {
   exportMetricsCsv: 'runs:export-metrics',
   reportFig4: 'runs:report-fig4',
   listAnalyses: 'runs:analyses',
-  analyseRun: 'runs:analyse'
+  analyseRun: 'runs:analyse',
+  rolloutBackend: 'runs:backend'
 } as const
 
 export type LabMethod = keyof typeof LAB_METHODS

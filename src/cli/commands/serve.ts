@@ -19,20 +19,27 @@ export function registerServeCommand(program: Command): void {
       'worker processes for runs started from the page (default: CPU count − 1)',
       intArg(1, LIMITS.workers)
     )
-    .action(async (opts: { port: number; static?: string; db?: string; workers?: number }) => {
-      const db = opts.db === undefined ? undefined : dbPath(opts) // refuses `--db ''`
-      const dir = opts.static ?? defaultStaticDir()
-      if (!existsSync(join(dir, 'index.html')))
-        throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
-      const server = await startServe({
-        port: opts.port,
-        staticDir: dir,
-        dbPath: db,
-        workers: opts.workers,
-        log: (l) => process.stderr.write(l + '\n')
-      })
-      // The URL carries the session token the bridge requires.
-      process.stdout.write(`Connectome Lab at ${server.url}  (Ctrl-C to stop)\n`)
-      await closeOnSignal(server)
-    })
+    .option(
+      '--backend <url>',
+      'where runs started from the page do their rollouts: local (default) or a redis:// URL (docs/cluster.md)'
+    )
+    .action(
+      async (opts: { port: number; static?: string; db?: string; workers?: number; backend?: string }) => {
+        const db = opts.db === undefined ? undefined : dbPath(opts) // refuses `--db ''`
+        const dir = opts.static ?? defaultStaticDir()
+        if (!existsSync(join(dir, 'index.html')))
+          throw new Error(`no built renderer in ${dir}: run \`npm run build\` first`)
+        const server = await startServe({
+          port: opts.port,
+          staticDir: dir,
+          dbPath: db,
+          workers: opts.workers,
+          rollouts: opts.backend,
+          log: (l) => process.stderr.write(l + '\n')
+        })
+        // The URL carries the session token the bridge requires.
+        process.stdout.write(`Connectome Lab at ${server.url}  (Ctrl-C to stop)\n`)
+        await closeOnSignal(server)
+      }
+    )
 }

@@ -37,6 +37,7 @@ export function createHandlers(ctx: BackendContext): ChannelHandlers {
     'connectome:summary': () => connectomeSummary(ctx.connectome()),
     'rollout:run': (req) => runRollout(simulator(), req),
     'runs:list': (req) => ctx.runs.list(req),
+    'runs:backend': () => ctx.runs.rolloutBackend(),
     'runs:get': (req) => ctx.runs.get(req),
     'runs:replay': (req) => ctx.runs.replay(req),
     'runs:quadruped-replay': (req) => ctx.runs.quadrupedReplay(req),

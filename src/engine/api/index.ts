@@ -27,6 +27,8 @@ export interface LabBackendOptions extends DispatcherOptions {
   dbPath?: string
   /** Worker processes for runs started here (default: CPU count − 1). */
   workers?: number
+  /** Where their rollouts run: 'local' or a redis:// URL (RunsServiceOptions.rollouts). */
+  rollouts?: string
 }
 
 export interface LabBackend {
@@ -45,6 +47,7 @@ export function createLabBackend(opts: LabBackendOptions): LabBackend {
   const runs = createRunsService({
     dbPath: opts.dbPath,
     workers: opts.workers,
+    rollouts: opts.rollouts,
     log: (message, error) => console.error(`[runs] ${message}`, error ?? '')
   })
   const handlers = createHandlers({

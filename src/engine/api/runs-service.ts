@@ -18,6 +18,7 @@ import type {
   RunGenomeExportResponse,
   RunsReportFig4Response,
   AnalysisResult,
+  RolloutBackend,
   Unsubscribe
 } from '../../shared/api'
 
@@ -26,6 +27,11 @@ export interface RunsServiceOptions {
   dbPath?: string
   /** Worker processes of the pool (default: the pool's, CPU count − 1). */
   workers?: number
+  /**
+   * Where rollouts run: 'local' (this machine's pool) or a redis:// URL served by `lab worker`s
+   * (docs/cluster.md). Default: the CONNECTOME_LAB_BACKEND environment variable, else 'local'.
+   */
+  rollouts?: string
   /** Unexpected failures of runs trained in the background. */
   log?: (message: string, error?: unknown) => void
 }
@@ -61,6 +67,8 @@ export interface RunsService {
   analyse(req: ParsedRequest<'runs:analyse'>): Promise<AnalysisResult>
   /** Progress and status events of every run trained here, and deletions made here. */
   onEvent(listener: (event: RunEvent) => void): Unsubscribe
+  /** Where rollouts run and the workers serving them now (starts the backend). */
+  rolloutBackend(): Promise<RolloutBackend>
   /** Whether a pool was started (for tests and diagnostics). */
   hasPool(): boolean
   /** Stops training here (runs left paused, resumable), closes the pool and the database. */

@@ -12,7 +12,8 @@ import { LabError } from '../../shared/errors'
 import { loadEnvironment, prepareRuntime } from '../environments'
 import { metricsCsv } from '../metrics-csv'
 import { defaultDbPath } from '../paths'
-import { WorkerPool } from '../pool/pool'
+import type { WorkBackend } from '../pool/backend'
+import type * as BackendsModule from '../cluster/backends'
 import { liveness, requireAction } from '../runs/lifecycle'
 // Loaded on first use (below): the store needs better-sqlite3, a native module, and an app that only
 // shows rollouts must start even where it cannot load.
@@ -34,6 +35,7 @@ interface Modules {
   store: typeof StoreModule
   manager: typeof ManagerModule
   sweeps: typeof SweepsModule
+  backends: typeof BackendsModule
 }
 
 export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
@@ -47,7 +49,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
   let mod: Modules | null = null
   let loading: Promise<Modules> | null = null
   let store: Store | null = null
-  let engine: { pool: WorkerPool; manager: RunManager; ready: Promise<void> } | null = null
+  let engine: { pool: WorkBackend; manager: RunManager; ready: Promise<void> } | null = null
   let closed = false
 
   /** Loads the store, run manager and sweep modules (once); every public method awaits it first. */
@@ -56,8 +58,9 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     loading ??= Promise.all([
       import('../store/store'),
       import('../runs/manager'),
-      import('../runs/sweeps')
-    ]).then(([store, manager, sweeps]) => (mod = { store, manager, sweeps }))
+      import('../runs/sweeps'),
+      import('../cluster/backends')
+    ]).then(([store, manager, sweeps, backends]) => (mod = { store, manager, sweeps, backends }))
     try {
       return await loading
     } catch (e) {
@@ -106,7 +109,10 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
   function manager(): RunManager {
     if (closed) throw new LabError('closed', 'the runs service is closed')
     if (!engine) {
-      const pool = new WorkerPool(opts.workers !== undefined ? { size: opts.workers } : {})
+      const pool = m().backends.createWorkBackend(opts.rollouts ?? process.env.CONNECTOME_LAB_BACKEND, {
+        workers: opts.workers,
+        onNotice: (m) => log(m)
+      })
       const manager = new (m().manager.RunManager)(db(), pool)
       manager.on('progress', (e) => emit(toProgressEvent(e)))
       manager.on('status', (row) => emit({ type: 'status', run: summary(row) }))
@@ -363,6 +369,13 @@ export function createRunsService(opts: RunsServiceOptions = {}): RunsService {
     onEvent(listener) {
       listeners.add(listener)
       return () => void listeners.delete(listener)
+    },
+
+    async rolloutBackend() {
+      await ready()
+      manager()
+      await engine!.ready
+      return m().backends.describeBackend(engine!.pool)
     },
 
     hasPool: () => engine !== null,

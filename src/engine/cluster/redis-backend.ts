@@ -111,7 +111,8 @@ export class RedisBackend implements WorkBackend {
   /** The workers connected to the queue now (BullMQ names them; worker-host.ts puts host and pid in). */
   async workers(): Promise<string[]> {
     const list = await this.queue.getWorkers()
-    return list.map((w) => w.rawname ?? w.name ?? '?')
+    // A client's raw name is `bull:<base64 queue>:w:<worker name>` (the worker names itself).
+    return list.map((w) => (w.rawname ?? '').split(':w:').at(-1) || '?')
   }
 
   async run<R extends WorkResponse = WorkResponse>(request: WorkRequest): Promise<PoolResult<R>> {

@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { AppInfo, ConnectomeSummary, RolloutResponse, TaskName } from '../../../shared/api'
+import type {
+  AppInfo,
+  ConnectomeSummary,
+  RolloutBackend,
+  RolloutResponse,
+  TaskName
+} from '../../../shared/api'
 import { api, transport } from '../api'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error'
@@ -21,6 +27,18 @@ export const useLabStore = defineStore('lab', () => {
   /** Where the header's Runs link goes: the Runs page last shown (set by the router), so that a run
    * stays on screen across a visit to the rollout. */
   const runsPath = ref('/runs')
+  /** Where runs started here do their rollouts, and the workers serving them (refreshed by the run view). */
+  const backend = shallowRef<RolloutBackend | null>(null)
+  const backendError = ref<string | null>(null)
+
+  async function loadBackend(): Promise<void> {
+    try {
+      backend.value = await api.rolloutBackend()
+      backendError.value = null
+    } catch (e) {
+      backendError.value = message(e)
+    }
+  }
 
   async function load(): Promise<void> {
     infoState.value = 'loading'
@@ -75,6 +93,9 @@ export const useLabStore = defineStore('lab', () => {
     rolloutMs,
     error,
     runsPath,
+    backend,
+    backendError,
+    loadBackend,
     load,
     runRollout
   }
