@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { encode } from '../../src/engine/cluster/codec'
 import { lab, ROOT, tempDir } from '../helpers/cli'
 import { GroupProcess } from '../helpers/processes'
-import { startLabWorker, startRedis, type RedisServer } from '../helpers/redis'
+import { selfSignedCert, startLabWorker, startRedis, type RedisServer } from '../helpers/redis'
 
 const RENOMAD = [
   '--algo',
@@ -42,7 +42,8 @@ let runs = 0
 function coordinator(
   algo: string[],
   backend: string | null,
-  generations = 2
+  generations = 2,
+  env: Record<string, string> = {}
 ): { proc: GroupProcess; out: string } {
   const out = join(dir, `genome-${++runs}.json`)
   const args = [
@@ -57,7 +58,8 @@ function coordinator(
   args.push('--seed', '7', '--db', join(dir, `ws-${runs}.db`), '--json', '--out', out)
   if (backend) args.push('--backend', backend)
   else args.push('--workers', '2')
-  return { proc: track(new GroupProcess(process.execPath, args, { cwd: ROOT })), out }
+  const child = new GroupProcess(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } })
+  return { proc: track(child), out }
 }
 
 /** What must match bit for bit: every generation's report without its timings, and the genome. */
@@ -184,6 +186,23 @@ describe('runs over Redis', () => {
     track(await startLabWorker(redis.url, ['--concurrency', '1']))
     const remote = await result(c)
     expect(remote.gens).toHaveLength(1)
+  })
+})
+
+describe('over TLS', () => {
+  it('rediss:// with a certificate the workers and the coordinator trust (NODE_EXTRA_CA_CERTS): bit-identical', async () => {
+    const tls = selfSignedCert(dir)
+    const secure = await startRedis({ tls, password: 'tls-secret' })
+    try {
+      expect(secure.url).toMatch(/^rediss:\/\//)
+      const env = { NODE_EXTRA_CA_CERTS: tls.cert }
+      const w = track(await startLabWorker(secure.url, ['--concurrency', '2'], env))
+      const remote = await result(coordinator(ES, secure.url, 2, env))
+      expect(remote).toEqual(await local('es', ES))
+      expect(w.stderr).toMatch(/perturbations: done/)
+    } finally {
+      await secure.stop()
+    }
   })
 })
 

@@ -51,6 +51,7 @@ describe('Redis URLs', () => {
       tls: { servername: 'cache.example' }
     })
     expect(redisOptions('redis://127.0.0.1').maxRetriesPerRequest).toBeNull()
+    expect(redisOptions('rediss://127.0.0.1:6380').tls).toEqual({}) // no SNI for an IP address
   })
 
   it('refuses what is not a Redis URL, and never prints the password', () => {

@@ -3,6 +3,8 @@
  * (`--save "" --appendonly no`), awaited by PING, stopped by its PID. `restart` brings it back on the same
  * port, empty, as a crashed and restarted server without persistence would be.
  */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -28,15 +30,60 @@ export interface RedisServer {
   restart(): Promise<void>
 }
 
-export async function startRedis(opts: { password?: string } = {}): Promise<RedisServer> {
+/** A self-signed certificate for 127.0.0.1 (Debian's openssl), for a TLS redis-server and its clients. */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'redis-cert.pem')
+  const key = join(dir, 'redis-key.pem')
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1'
+    ],
+    { stdio: 'ignore' }
+  )
+  return { cert, key }
+}
+
+export async function startRedis(
+  opts: { password?: string; tls?: { cert: string; key: string } } = {}
+): Promise<RedisServer> {
   const port = await freePort()
   let proc: GroupProcess
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+  const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+  if (opts.tls)
+    args.push(
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--tls-cert-file',
+      opts.tls.cert,
+      '--tls-key-file',
+      opts.tls.key,
+      '--tls-auth-clients',
+      'no'
+    )
+  else args.push('--port', String(port))
   if (opts.password) args.push('--requirepass', opts.password)
   const start = async () => {
     proc = new GroupProcess('redis-server', args)
     await proc.waitFor('stdout', /Ready to accept connections/, 20_000)
-    const c = new Redis({ port, host: '127.0.0.1', password: opts.password, lazyConnect: true })
+    const tls = opts.tls ? { ca: readFileSync(opts.tls.cert) } : undefined
+    const c = new Redis({ port, host: '127.0.0.1', password: opts.password, lazyConnect: true, tls })
     try {
       await c.connect()
       if ((await c.ping()) !== 'PONG') throw new Error('redis-server did not answer PING')
@@ -52,7 +99,7 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Redi
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : ''
   return {
     port,
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     pid: () => proc.child.pid!,
     stop,
     restart: async () => (await stop(), await start())
@@ -60,13 +107,15 @@ export async function startRedis(opts: { password?: string } = {}): Promise<Redi
 }
 
 /** A real `lab worker` process (its own process group: the worker and its pool's children). */
-export async function startLabWorker(url: string, extra: string[] = []): Promise<GroupProcess> {
+export async function startLabWorker(
+  url: string,
+  extra: string[] = [],
+  env: Record<string, string> = {}
+): Promise<GroupProcess> {
   const w = new GroupProcess(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'src/cli/lab.ts'), 'worker', '--redis', url, ...extra],
-    {
-      cwd: ROOT
-    }
+    { cwd: ROOT, env: { ...process.env, ...env } }
   )
   await w.waitFor('stderr', /serving queue/, 60_000)
   return w

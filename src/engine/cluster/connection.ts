@@ -3,6 +3,7 @@
  * or `rediss://…` for TLS (server certificates checked against Node's CAs, plus NODE_EXTRA_CA_CERTS).
  * The URL is checked before anything connects, and the password never appears in what `safeUrl` prints.
  */
+import { isIP } from 'node:net'
 import type { RedisOptions } from 'bullmq'
 import { z } from 'zod'
 
@@ -38,13 +39,15 @@ export function redisOptions(url: string): RedisOptions {
   if (!r.success) throw new Error(`--backend: ${r.error.issues[0].message}`)
   const u = r.data
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0
+  const host = u.hostname.replace(/^\[|\]$/g, '')
   return {
-    host: u.hostname.replace(/^\[|\]$/g, ''),
+    host,
     port: u.port ? Number(u.port) : 6379,
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
     db,
-    tls: u.protocol === 'rediss:' ? { servername: u.hostname } : undefined,
+    // SNI names a host, never an IP address (RFC 6066); the certificate is checked against either.
+    tls: u.protocol === 'rediss:' ? (isIP(host) ? {} : { servername: host }) : undefined,
     // BullMQ's blocking connections need these; commands wait through a Redis restart instead of failing.
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,

@@ -231,7 +231,12 @@ export class RedisBackend implements WorkBackend {
     if (this.timer) clearInterval(this.timer)
     for (const [, p] of this.pending) p.reject(new PoolError('the Redis backend is closed'))
     this.pending.clear()
-    await Promise.allSettled([this.events.close(), this.queue.close()])
+    // A graceful close waits for Redis; one that never answered (refused, bad certificate) is cut off.
+    let timer: NodeJS.Timeout | undefined
+    const graceful = Promise.allSettled([this.events.close(), this.queue.close()])
+    await Promise.race([graceful, new Promise((r) => (timer = setTimeout(r, 3000)))])
+    clearTimeout(timer)
+    for (const c of [this.events, this.queue]) c.disconnect().catch(() => {})
     this.redis.disconnect()
   }
 }
