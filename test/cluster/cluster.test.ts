@@ -200,6 +200,21 @@ describe('over TLS', () => {
       const remote = await result(coordinator(ES, secure.url, 2, env))
       expect(remote).toEqual(await local('es', ES))
       expect(w.stderr).toMatch(/perturbations: done/)
+      // Without the CA the certificate is refused: the coordinator says so, fails, and exits.
+      const untrusted = lab([
+        'train',
+        ...ES,
+        '--generations',
+        '1',
+        '--db',
+        join(dir, 'untrusted.db'),
+        '--backend',
+        secure.url
+      ])
+      expect(untrusted.code).toBe(1)
+      expect(untrusted.stderr).toMatch(
+        /cannot reach Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? within 10 s/
+      )
     } finally {
       await secure.stop()
     }

@@ -70,7 +70,11 @@ export class RedisBackend implements WorkBackend {
     private readonly url: string,
     private readonly opts: RedisBackendOptions = {}
   ) {
-    const connection = redisOptions(url)
+    // Once closed, no client reconnects: a Redis that never answered cannot keep the process alive.
+    const connection = {
+      ...redisOptions(url),
+      retryStrategy: (times: number) => (this.closed ? null : Math.min(100 * times, 2000))
+    }
     this.size = Math.max(1, Math.floor(opts.size ?? 8))
     this.queueName = opts.queue ?? DEFAULT_QUEUE
     this.queue = new Queue(this.queueName, { connection })
